@@ -8,12 +8,16 @@
 pub mod decode;
 pub mod error;
 pub mod explain;
+pub mod gateway;
 pub mod json;
 pub mod response;
+pub mod scenario;
 pub mod suite;
 
 pub use error::{Diagnostic, Error, ErrorCode, Severity};
 pub use explain::render_text;
+pub use gateway::PreparedApi;
+pub use scenario::Request;
 pub use response::{Decision, Outcome, StatementRef};
 pub use suite::{CaseReport, Difference, SuiteReport};
 
