@@ -72,7 +72,9 @@ impl<'j> Fields<'j> {
     /// `what` names the object in the message when the value is not an object ("the api", "a statement").
     pub fn new(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode, what: &str) -> Result<Self, Error> {
         match &json.value {
-            JsonValue::Object(members) => Ok(Fields { members, taken: vec![false; members.len()], span: json.span, code }),
+            JsonValue::Object(members) => {
+                Ok(Fields { members, taken: vec![false; members.len()], span: json.span, code })
+            }
             _ => Err(ptr.error(code, format!("{what} must be an object, found {}", json.kind()), json.span)),
         }
     }
@@ -120,9 +122,11 @@ impl<'j> Fields<'j> {
         for (i, (key, _)) in self.members.iter().enumerate() {
             if !self.taken.get(i).copied().unwrap_or(true) {
                 let list = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
-                return Err(ptr
-                    .key(&key.name)
-                    .error(self.code, format!("unknown field `{}`, expected one of {list}", key.name), key.span));
+                return Err(ptr.key(&key.name).error(
+                    self.code,
+                    format!("unknown field `{}`, expected one of {list}", key.name),
+                    key.span,
+                ));
             }
         }
         Ok(())
@@ -159,7 +163,9 @@ pub fn string_or_list<'j>(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode) -> Res
                 expect_str(item, &p, code).map(|s| (s, item.span))
             })
             .collect(),
-        _ => Err(ptr.error(code, format!("expected a string or an array of strings, found {}", json.kind()), json.span)),
+        _ => {
+            Err(ptr.error(code, format!("expected a string or an array of strings, found {}", json.kind()), json.span))
+        }
     }
 }
 

@@ -63,15 +63,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>, path: impl Into<String>) -> Self {
-        Error {
-            code,
-            message: message.into(),
-            path: path.into(),
-            line: None,
-            column: None,
-            help: None,
-            span: None,
-        }
+        Error { code, message: message.into(), path: path.into(), line: None, column: None, help: None, span: None }
     }
 
     pub fn invalid_json(message: impl Into<String>, path: impl Into<String>) -> Self {
@@ -131,7 +123,9 @@ impl Error {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| {
             // Serializing plain strings and numbers cannot fail; keep a fixed fallback rather than panic.
-            String::from(r#"{"code":"internal","message":"error could not be serialized","path":"","line":null,"column":null}"#)
+            String::from(
+                r#"{"code":"internal","message":"error could not be serialized","path":"","line":null,"column":null}"#,
+            )
         })
     }
 }

@@ -83,14 +83,393 @@ pub struct Json {
 /// syntax errors, duplicate keys (`duplicate key `x``), nesting deeper than `limits.max_depth`, text longer
 /// than `limits.max_bytes`, invalid escapes or lone surrogates, trailing characters.
 pub fn parse(text: &str, limits: &Limits) -> Result<Json, Error> {
-    let _ = (text, limits);
-    Err(Error::internal("json::parse is not written yet"))
+    if text.len() > limits.max_bytes {
+        return Err(Error::invalid_json(
+            format!("the input is {} bytes, more than the limit of {}", text.len(), limits.max_bytes),
+            "",
+        )
+        .with_span(Span { start: 0, end: 0 }));
+    }
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, limits: *limits, path: Vec::new() };
+    reader.skip_ws();
+    let value = reader.value(0)?;
+    reader.skip_ws();
+    if reader.pos < reader.bytes.len() {
+        return Err(reader.error_here("unexpected text after the JSON value"));
+    }
+    Ok(value)
+}
+
+/// A segment of the path to the value being read, for error messages.
+enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// The JSON pointer of a path: `/api/policy/Statement/1`.
+fn render_path(path: &[PathSeg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        out.push('/');
+        match seg {
+            PathSeg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            PathSeg::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    limits: Limits,
+    path: Vec<PathSeg>,
+}
+
+fn offset(pos: usize) -> u32 {
+    u32::try_from(pos).unwrap_or(u32::MAX - 1)
+}
+
+impl Reader<'_> {
+    fn error_at(&self, message: impl Into<String>, start: usize, end: usize) -> Error {
+        Error::invalid_json(message, render_path(&self.path)).with_span(Span { start: offset(start), end: offset(end) })
+    }
+
+    fn error_here(&self, message: impl Into<String>) -> Error {
+        self.error_at(message, self.pos, self.pos + 1)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// What the reader found, for "expected X, found Y" messages.
+    fn found(&self) -> String {
+        match self.text.get(self.pos..).and_then(|rest| rest.chars().next()) {
+            None => String::from("the end of the input"),
+            Some(c) => format!("`{c}`"),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, Error> {
+        let start = self.pos;
+        let value = match self.peek() {
+            None => return Err(self.error_here("expected a JSON value, found the end of the input")),
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => JsonValue::String(self.string()?),
+            Some(b't') => self.literal("true", JsonValue::Bool(true))?,
+            Some(b'f') => self.literal("false", JsonValue::Bool(false))?,
+            Some(b'n') => self.literal("null", JsonValue::Null)?,
+            Some(b'-' | b'0'..=b'9') => JsonValue::Number(self.number()?),
+            Some(_) => return Err(self.error_here(format!("expected a JSON value, found {}", self.found()))),
+        };
+        Ok(Json { value, span: Span { start: offset(start), end: offset(self.pos) } })
+    }
+
+    fn literal(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, Error> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.error_here(format!("expected a JSON value, found {}", self.found())))
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<(), Error> {
+        if depth >= self.limits.max_depth {
+            return Err(self.error_here(format!("nesting deeper than the limit of {} levels", self.limits.max_depth)));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, depth: usize) -> Result<JsonValue, Error> {
+        self.enter(depth)?;
+        self.pos += 1; // `{`
+        let mut members: Vec<(Key, Json)> = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(JsonValue::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                let what = if self.peek() == Some(b'}') { "a trailing comma" } else { "" };
+                return Err(if what.is_empty() {
+                    self.error_here(format!("expected a quoted key, found {}", self.found()))
+                } else {
+                    self.error_here("expected a quoted key after `,`, found `}`: JSON does not allow a trailing comma")
+                });
+            }
+            let key_start = self.pos;
+            let name = self.string()?;
+            let key_span = Span { start: offset(key_start), end: offset(self.pos) };
+            if members.iter().any(|(k, _)| k.name == name) {
+                self.path.push(PathSeg::Key(name.clone()));
+                let err = self.error_at(
+                    format!("duplicate key `{name}`: a JSON object may name each key once"),
+                    key_start,
+                    self.pos,
+                );
+                return Err(err.with_help(
+                    "AWS rejects a policy with a duplicate key; a parser that keeps the last one hides a mistake",
+                ));
+            }
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error_here(format!("expected `:` after the key `{name}`, found {}", self.found())));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            self.path.push(PathSeg::Key(name.clone()));
+            let value = self.value(depth + 1)?;
+            self.path.pop();
+            members.push((Key { name, span: key_span }, value));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Object(members));
+                }
+                _ => return Err(self.error_here(format!("expected `,` or `}}` in an object, found {}", self.found()))),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<JsonValue, Error> {
+        self.enter(depth)?;
+        self.pos += 1; // `[`
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(JsonValue::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() == Some(b']') {
+                return Err(
+                    self.error_here("expected a value after `,`, found `]`: JSON does not allow a trailing comma")
+                );
+            }
+            self.path.push(PathSeg::Index(items.len()));
+            let value = self.value(depth + 1)?;
+            self.path.pop();
+            items.push(value);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Array(items));
+                }
+                _ => return Err(self.error_here(format!("expected `,` or `]` in an array, found {}", self.found()))),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let digits = self.bytes.get(self.pos..self.pos + 4).unwrap_or(&[]);
+        let text = std::str::from_utf8(digits).unwrap_or("");
+        match (text.len(), u32::from_str_radix(text, 16)) {
+            (4, Ok(n)) if text.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                self.pos += 4;
+                Ok(n)
+            }
+            _ => Err(self.error_at(
+                "invalid `\\u` escape: expected four hex digits",
+                self.pos.saturating_sub(2),
+                self.pos,
+            )),
+        }
+    }
+
+    fn string(&mut self) -> Result<String, Error> {
+        let start = self.pos;
+        self.pos += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            // Copy the run of plain characters at once.
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            if let Some(run) = self.text.get(run_start..self.pos) {
+                out.push_str(run);
+            }
+            match self.peek() {
+                None => return Err(self.error_at("a string is not closed: missing `\"`", start, self.pos)),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    let escape_start = self.pos;
+                    self.pos += 1;
+                    let Some(e) = self.peek() else {
+                        return Err(self.error_at("a string is not closed: missing `\"`", start, self.pos));
+                    };
+                    self.pos += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let first = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&first) {
+                                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                                    return Err(self.error_at(
+                                        "a lone UTF-16 surrogate in a `\\u` escape",
+                                        escape_start,
+                                        self.pos,
+                                    ));
+                                }
+                                self.pos += 2;
+                                let second = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&second) {
+                                    return Err(self.error_at(
+                                        "a lone UTF-16 surrogate in a `\\u` escape",
+                                        escape_start,
+                                        self.pos,
+                                    ));
+                                }
+                                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                            } else if (0xDC00..0xE000).contains(&first) {
+                                return Err(self.error_at(
+                                    "a lone UTF-16 surrogate in a `\\u` escape",
+                                    escape_start,
+                                    self.pos,
+                                ));
+                            } else {
+                                first
+                            };
+                            match char::from_u32(code) {
+                                Some(c) => out.push(c),
+                                None => return Err(self.error_at("an invalid `\\u` escape", escape_start, self.pos)),
+                            }
+                        }
+                        _ => {
+                            return Err(self.error_at(
+                                format!("invalid escape `\\{}` in a string", char::from(e).escape_default()),
+                                escape_start,
+                                self.pos,
+                            ))
+                        }
+                    }
+                }
+                Some(_) => {
+                    return Err(self.error_here("a control character inside a string must be escaped (e.g. `\\n`)"));
+                }
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Number, Error> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(self.error_at("invalid number: expected a digit", start, self.pos + 1)),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error_at("invalid number: expected a digit after `.`", start, self.pos + 1));
+            }
+            while let Some(b'0'..=b'9') = self.peek() {
+                self.pos += 1;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error_at("invalid number: expected a digit in the exponent", start, self.pos + 1));
+            }
+            while let Some(b'0'..=b'9') = self.peek() {
+                self.pos += 1;
+            }
+        }
+        if matches!(self.peek(), Some(b'0'..=b'9')) {
+            return Err(self.error_at("invalid number: a leading zero must stand alone", start, self.pos + 1));
+        }
+        Ok(Number { text: self.text.get(start..self.pos).unwrap_or("0").to_owned() })
+    }
 }
 
 /// Convert an already-parsed value. Fails only when nesting is deeper than `limits.max_depth`.
 pub fn from_value(value: &serde_json::Value, limits: &Limits) -> Result<Json, Error> {
-    let _ = (value, limits);
-    Err(Error::internal("json::from_value is not written yet"))
+    fn convert(
+        value: &serde_json::Value,
+        depth: usize,
+        limits: &Limits,
+        path: &mut Vec<PathSeg>,
+    ) -> Result<Json, Error> {
+        let too_deep = |path: &[PathSeg]| {
+            Error::invalid_json(
+                format!("nesting deeper than the limit of {} levels", limits.max_depth),
+                render_path(path),
+            )
+        };
+        let value = match value {
+            serde_json::Value::Null => JsonValue::Null,
+            serde_json::Value::Bool(b) => JsonValue::Bool(*b),
+            serde_json::Value::Number(n) => JsonValue::Number(Number { text: n.to_string() }),
+            serde_json::Value::String(s) => JsonValue::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                if depth >= limits.max_depth {
+                    return Err(too_deep(path));
+                }
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    path.push(PathSeg::Index(i));
+                    out.push(convert(item, depth + 1, limits, path)?);
+                    path.pop();
+                }
+                JsonValue::Array(out)
+            }
+            serde_json::Value::Object(members) => {
+                if depth >= limits.max_depth {
+                    return Err(too_deep(path));
+                }
+                let mut out = Vec::with_capacity(members.len());
+                for (k, v) in members {
+                    path.push(PathSeg::Key(k.clone()));
+                    out.push((Key { name: k.clone(), span: Span::NONE }, convert(v, depth + 1, limits, path)?));
+                    path.pop();
+                }
+                JsonValue::Object(out)
+            }
+        };
+        Ok(Json { value, span: Span::NONE })
+    }
+    convert(value, 0, limits, &mut Vec::new())
 }
 
 impl Json {
@@ -151,9 +530,9 @@ impl Json {
                 .unwrap_or_else(|_| serde_json::Value::String(n.text.clone())),
             JsonValue::String(s) => serde_json::Value::String(s.clone()),
             JsonValue::Array(items) => serde_json::Value::Array(items.iter().map(Json::to_serde).collect()),
-            JsonValue::Object(members) => serde_json::Value::Object(
-                members.iter().map(|(k, v)| (k.name.clone(), v.to_serde())).collect(),
-            ),
+            JsonValue::Object(members) => {
+                serde_json::Value::Object(members.iter().map(|(k, v)| (k.name.clone(), v.to_serde())).collect())
+            }
         }
     }
 }

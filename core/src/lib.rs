@@ -5,20 +5,26 @@
 //! Every front (Rust, JavaScript, Python, the command line) calls the functions of this module with the same
 //! JSON contract (`scenario-format.md`), as text or as an already-parsed value.
 
+pub mod arn;
+pub mod condition;
 pub mod decode;
 pub mod error;
 pub mod explain;
 pub mod gateway;
+pub mod iam;
 pub mod json;
+pub mod policy;
+pub mod principal;
 pub mod response;
 pub mod scenario;
 pub mod suite;
+pub mod wildcard;
 
 pub use error::{Diagnostic, Error, ErrorCode, Severity};
 pub use explain::render_text;
 pub use gateway::PreparedApi;
-pub use scenario::Request;
 pub use response::{Decision, Outcome, StatementRef};
+pub use scenario::Request;
 pub use suite::{CaseReport, Difference, SuiteReport};
 
 /// JSON input, as text (errors then carry line and column) or as an already-parsed value.
@@ -77,10 +83,47 @@ impl std::str::FromStr for PolicyKind {
     }
 }
 
+/// Read JSON input into a tree, with the line index when it is text.
+fn read(input: Input<'_>) -> Result<(json::Json, Option<json::LineIndex>), Error> {
+    match input {
+        Input::Text(text) => {
+            let index = json::LineIndex::new(text);
+            Ok((json::parse(text, &json::Limits::default())?, Some(index)))
+        }
+        Input::Value(value) => Ok((json::from_value(value, &json::Limits::default())?, None)),
+    }
+}
+
+/// Run `f` on the parsed input and give its errors line and column.
+fn with_input<T>(
+    input: Input<'_>,
+    f: impl FnOnce(&json::Json, Option<&json::LineIndex>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (json, index) = read(input)?;
+    f(&json, index.as_ref()).map_err(|e| match &index {
+        Some(index) => e.locate(index),
+        None => e,
+    })
+}
+
 /// Decide one scenario (a `request` is required).
 pub fn authorize<'a>(scenario: impl Into<Input<'a>>) -> Result<Decision, Error> {
-    let _ = scenario.into();
-    Err(Error::internal("authorize is not written yet"))
+    with_input(scenario.into(), |json, index| {
+        let doc = scenario::split_document(json)?;
+        if let Some(cases) = doc.cases {
+            return Err(decode::Ptr::ROOT.key("cases").error(
+                ErrorCode::InvalidScenario,
+                "this is a suite (it has `cases`): run it with `run_suite`",
+                cases.span,
+            ));
+        }
+        let request = doc.request.ok_or_else(|| {
+            decode::Ptr::ROOT.error(ErrorCode::InvalidScenario, "missing required field `request`", json.span)
+        })?;
+        let api = PreparedApi::from_json(json, index, true)?;
+        let request = api.request_from_json(request, &decode::Ptr::ROOT.key("request"), index)?;
+        api.authorize(&request)
+    })
 }
 
 /// The human explanation of one scenario's decision.
@@ -88,14 +131,27 @@ pub fn explain<'a>(scenario: impl Into<Input<'a>>) -> Result<String, Error> {
     authorize(scenario).map(|d| render_text(&d))
 }
 
+/// Decide a general IAM scenario (`resources` instead of `api`): may this caller do this action on this
+/// resource?
+pub fn authorize_iam<'a>(scenario: impl Into<Input<'a>>) -> Result<iam::scenario::IamDecision, Error> {
+    with_input(scenario.into(), iam::scenario::authorize)
+}
+
 /// Run a suite: a scenario without `request`, plus `cases`.
 pub fn run_suite<'a>(suite: impl Into<Input<'a>>) -> Result<SuiteReport, Error> {
-    let _ = suite.into();
-    Err(Error::internal("run_suite is not written yet"))
+    with_input(suite.into(), suite::run)
 }
 
 /// Diagnostics for one policy document given as text: errors and warnings, each with a line:column range.
 pub fn validate_policy(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
-    let _ = (text, kind);
-    Vec::new()
+    let index = json::LineIndex::new(text);
+    match policy::Policy::compile(text, kind, None) {
+        Ok(policy) => policy.warnings.iter().map(|w| Diagnostic::from_warning(w, Some(&index))).collect(),
+        Err(error) => vec![Diagnostic::from_error(&error, Some(&index))],
+    }
 }
+
+/// The README's Rust examples run as doctests, so the quick start cannot drift from the code.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

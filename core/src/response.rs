@@ -63,9 +63,8 @@ pub struct Decision {
 impl Decision {
     /// Compact JSON, byte for byte what every front returns.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            format!(r#"{{"code":"internal","message":"decision could not be serialized: {e}"}}"#)
-        })
+        serde_json::to_string(self)
+            .unwrap_or_else(|e| format!(r#"{{"code":"internal","message":"decision could not be serialized: {e}"}}"#))
     }
 
     pub fn to_value(&self) -> serde_json::Value {
@@ -74,5 +73,163 @@ impl Decision {
 
     pub fn is_allowed(&self) -> bool {
         self.decision == Outcome::Allow
+    }
+}
+
+/// How a denied or failed request is answered, before gateway response overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorAnswer {
+    pub outcome: Outcome,
+    pub status_code: u16,
+    /// The gateway response type; `None` for answers an API cannot customise.
+    pub response_type: Option<&'static str>,
+    pub error_type: &'static str,
+    pub message: Option<String>,
+}
+
+/// Messages of authorization-flows.md §3.
+pub mod messages {
+    pub const MISSING_AUTHENTICATION_TOKEN: &str = "Missing Authentication Token";
+    pub const UNAUTHORIZED: &str = "Unauthorized";
+    pub const FORBIDDEN: &str = "Forbidden";
+    pub const INVALID_SIGNATURE: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    pub const INCOMPLETE_SIGNATURE: &str = "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
+    pub const UNRECOGNIZED_CLIENT: &str = "The security token included in the request is invalid.";
+    pub const EXPIRED_TOKEN: &str = "The security token included in the request is expired";
+    pub const URI_TOO_LONG: &str = "Request-URI Too Long";
+    pub const AUTHORIZER_DENIED: &str = "User is not authorized to access this resource";
+
+    /// `User: {caller} is not authorized to perform: execute-api:Invoke on resource: {masked}[ with an explicit deny]`.
+    pub fn not_authorized_to_perform(caller: &str, masked_arn: &str, explicit: bool) -> String {
+        format!(
+            "User: {caller} is not authorized to perform: execute-api:Invoke on resource: {masked_arn}{}",
+            if explicit { " with an explicit deny" } else { "" }
+        )
+    }
+
+    /// A cross-account IAM caller whose request the resource policy is silent about.
+    pub fn not_authorized_to_access(caller: &str) -> String {
+        format!("User: {caller} is not authorized to access this resource")
+    }
+}
+
+impl ErrorAnswer {
+    /// 403 AccessDeniedException (ACCESS_DENIED).
+    pub fn access_denied(explicit: bool, message: String) -> Self {
+        ErrorAnswer {
+            outcome: if explicit { Outcome::ExplicitDeny } else { Outcome::ImplicitDeny },
+            status_code: 403,
+            response_type: Some("ACCESS_DENIED"),
+            error_type: "AccessDeniedException",
+            message: Some(message),
+        }
+    }
+
+    pub fn missing_authentication_token(outcome: Outcome) -> Self {
+        ErrorAnswer {
+            outcome,
+            status_code: 403,
+            response_type: Some("MISSING_AUTHENTICATION_TOKEN"),
+            error_type: "MissingAuthenticationTokenException",
+            message: Some(messages::MISSING_AUTHENTICATION_TOKEN.to_owned()),
+        }
+    }
+
+    pub fn unauthorized() -> Self {
+        ErrorAnswer {
+            outcome: Outcome::Unauthenticated,
+            status_code: 401,
+            response_type: Some("UNAUTHORIZED"),
+            error_type: "UnauthorizedException",
+            message: Some(messages::UNAUTHORIZED.to_owned()),
+        }
+    }
+
+    pub fn authorizer_configuration_error() -> Self {
+        ErrorAnswer {
+            outcome: Outcome::AuthorizerError,
+            status_code: 500,
+            response_type: Some("AUTHORIZER_CONFIGURATION_ERROR"),
+            error_type: "AuthorizerConfigurationException",
+            message: None,
+        }
+    }
+
+    pub fn signature(error_type: &'static str, message: String) -> Self {
+        ErrorAnswer {
+            outcome: Outcome::Unauthenticated,
+            status_code: 403,
+            response_type: Some("INVALID_SIGNATURE"),
+            error_type,
+            message: Some(message),
+        }
+    }
+
+    pub fn expired_token() -> Self {
+        ErrorAnswer {
+            outcome: Outcome::Unauthenticated,
+            status_code: 403,
+            response_type: Some("EXPIRED_TOKEN"),
+            error_type: "ExpiredTokenException",
+            message: Some(messages::EXPIRED_TOKEN.to_owned()),
+        }
+    }
+
+    /// A request API Gateway never routes to the API (a private API reached without its endpoint, a public API
+    /// reached through one).
+    pub fn forbidden() -> Self {
+        ErrorAnswer {
+            outcome: Outcome::ImplicitDeny,
+            status_code: 403,
+            response_type: None,
+            error_type: "ForbiddenException",
+            message: Some(messages::FORBIDDEN.to_owned()),
+        }
+    }
+
+    pub fn uri_too_long() -> Self {
+        ErrorAnswer {
+            outcome: Outcome::UriTooLong,
+            status_code: 414,
+            response_type: None,
+            error_type: "UriTooLongException",
+            message: Some(messages::URI_TOO_LONG.to_owned()),
+        }
+    }
+
+    /// Status and body after the API's gateway response overrides: the type's own entry, else DEFAULT_4XX /
+    /// DEFAULT_5XX by the default status class.
+    pub fn render(&self, overrides: &[crate::scenario::GatewayResponseOverride]) -> (u16, String) {
+        let key = if self.error_type == "AccessDeniedException" { "Message" } else { "message" };
+        let message_json = match &self.message {
+            Some(m) => serde_json::Value::String(m.clone()).to_string(),
+            None => String::from("null"),
+        };
+        let default_body = format!("{{\"{key}\":{message_json}}}");
+        let Some(response_type) = self.response_type else {
+            return (self.status_code, default_body);
+        };
+        let family = if self.status_code >= 500 { "DEFAULT_5XX" } else { "DEFAULT_4XX" };
+        let own = overrides.iter().find(|o| o.response_type == response_type);
+        let default = overrides.iter().find(|o| o.response_type == family);
+        let status = own
+            .and_then(|o| o.status_code)
+            .or_else(|| if own.is_none() { default.and_then(|o| o.status_code) } else { None })
+            .unwrap_or(self.status_code);
+        let template = own.and_then(|o| o.template.as_deref()).or_else(|| {
+            if own.is_none() {
+                default.and_then(|o| o.template.as_deref())
+            } else {
+                None
+            }
+        });
+        let body = match template {
+            None => default_body,
+            Some(t) => t
+                .replace("$context.error.messageString", &message_json)
+                .replace("$context.error.message", self.message.as_deref().unwrap_or(""))
+                .replace("$context.error.responseType", response_type),
+        };
+        (status, body)
     }
 }

@@ -1,5 +1,1199 @@
-//! The scenario JSON contract (scenario-format.md): reading it into typed values, with paths for every mistake.
+//! The scenario JSON contract (scenario-format.md): reading it into typed, compiled values, with the JSON path
+//! (and line:column for text) of every mistake. Unknown fields are errors, except inside `methods` and
+//! `authorizers` entries, which also accept the other fields of API Gateway's own exports.
+
+use crate::condition::date;
+use crate::decode::{expect_array, expect_bool, expect_str, expect_u64, string_map, Fields, Ptr};
+use crate::error::{Error, ErrorCode};
+use crate::json::{Json, JsonValue, LineIndex};
+use crate::policy::{compile_json, ApiScope, Policy};
+use crate::principal::Caller;
+use crate::PolicyKind;
+
+const CODE: ErrorCode = ErrorCode::InvalidScenario;
+
+/// The default request time of the contract: decisions never depend on the machine's clock.
+pub const DEFAULT_TIME: &str = "2026-11-22T10:00:00Z";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorizationType {
+    None,
+    AwsIam,
+    Custom,
+    CognitoUserPools,
+}
+
+impl AuthorizationType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthorizationType::None => "NONE",
+            AuthorizationType::AwsIam => "AWS_IAM",
+            AuthorizationType::Custom => "CUSTOM",
+            AuthorizationType::CognitoUserPools => "COGNITO_USER_POOLS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointType {
+    Edge,
+    Regional,
+    Private,
+}
+
+/// One segment of a resource path as API Gateway writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteSegment {
+    Literal(String),
+    /// `{name}`: exactly one segment.
+    Param(String),
+    /// `{name+}`: one or more segments, only last.
+    Greedy(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct MethodConfig {
+    /// Upper-cased verb, or `ANY`.
+    pub http_method: String,
+    pub resource_path: String,
+    pub segments: Vec<RouteSegment>,
+    pub authorization_type: AuthorizationType,
+    pub authorizer_id: Option<String>,
+    pub authorization_scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorizerType {
+    Token,
+    Request,
+    CognitoUserPools,
+}
+
+/// Where a Lambda authorizer's identity comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// `method.request.header.X` (lower-cased: header names are case-insensitive).
+    Header(String),
+    /// `method.request.querystring.x`.
+    QueryString(String),
+    /// `stageVariables.x`.
+    StageVariable(String),
+    /// `context.x`.
+    Context(String),
+}
+
+impl IdentitySource {
+    pub fn describe(&self) -> String {
+        match self {
+            IdentitySource::Header(h) => format!("header `{h}`"),
+            IdentitySource::QueryString(q) => format!("query string parameter `{q}`"),
+            IdentitySource::StageVariable(s) => format!("stage variable `{s}`"),
+            IdentitySource::Context(c) => format!("context variable `{c}`"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthorizerConfig {
+    pub id: String,
+    pub kind: AuthorizerType,
+    pub identity_sources: Vec<IdentitySource>,
+    pub identity_validation_expression: Option<(String, regex::Regex)>,
+    pub ttl_seconds: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageConfig {
+    pub name: String,
+    /// `Some` when the stage lists `policy`: the resource policy of its last deployment (inner `None`: none then).
+    pub deployed_policy: Option<Option<Policy>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GatewayResponseOverride {
+    pub response_type: String,
+    pub status_code: Option<u16>,
+    pub template: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    pub id: String,
+    pub account_id: String,
+    pub region: String,
+    pub partition: String,
+    pub endpoint_type: EndpointType,
+    pub policy: Option<Policy>,
+    pub authorization_type: AuthorizationType,
+    pub methods: Option<Vec<MethodConfig>>,
+    pub authorizers: Vec<AuthorizerConfig>,
+    pub stages: Option<Vec<StageConfig>>,
+    pub gateway_responses: Vec<GatewayResponseOverride>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrincipalConfig {
+    pub arn: String,
+    pub account: String,
+    /// User or role name (last path segment).
+    pub name: String,
+    pub is_role: bool,
+    pub policies: Vec<Policy>,
+    pub permissions_boundary: Option<Policy>,
+    /// Tag keys lower-cased: `aws:PrincipalTag/Team` and `/team` are the same key.
+    pub tags: Vec<(String, String)>,
+    pub org_id: Option<String>,
+    pub service_control_policies: Vec<Policy>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EndpointConfig {
+    pub id: String,
+    pub vpc_id: Option<String>,
+    /// `None`: the default endpoint policy, full access.
+    pub policy: Option<Policy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
+    Valid,
+    Incomplete,
+    Invalid,
+    Expired,
+    UnknownKey,
+    ExpiredToken,
+}
+
+#[derive(Debug, Clone)]
+pub struct SignedCaller {
+    pub caller: Caller,
+    pub signature: Signature,
+    pub signed_at: Option<i64>,
+    pub session_policy: Option<Policy>,
+}
+
+/// What the Lambda authorizer returned, validated as API Gateway validates it.
+#[derive(Debug, Clone)]
+pub enum AuthorizerOutput {
+    /// The function failed with this message (`Unauthorized` → 401; anything else → 500).
+    Failed(String),
+    /// A result API Gateway cannot use (→ 500 AUTHORIZER_CONFIGURATION_ERROR), and why.
+    Malformed(String),
+    Returned {
+        principal_id: String,
+        policy: Box<Policy>,
+        context: Vec<(String, String)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct CognitoToken {
+    pub token_valid: bool,
+    pub token_use: String,
+    pub scopes: Vec<String>,
+    pub claims: Vec<(String, String)>,
+}
 
 /// One request, read once.
 #[derive(Debug, Clone)]
-pub struct Request {}
+pub struct Request {
+    /// Upper-cased.
+    pub http_method: String,
+    pub path: String,
+    pub stage: String,
+    pub source_ip: Option<String>,
+    pub vpc_endpoint_id: Option<String>,
+    pub vpc_source_ip: Option<String>,
+    /// Names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub query_string_parameters: Vec<(String, String)>,
+    pub stage_variables: Vec<(String, String)>,
+    pub time: String,
+    pub time_millis: i64,
+    pub epoch_seconds: String,
+    pub secure_transport: bool,
+    pub caller: Option<SignedCaller>,
+    pub authorizer_result: Option<AuthorizerOutput>,
+    pub cognito: Option<CognitoToken>,
+    /// Extra condition keys, names lower-cased.
+    pub context: Vec<(String, Vec<String>)>,
+}
+
+impl Request {
+    pub fn header(&self, lower_name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == lower_name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The top-level members of a scenario or suite.
+pub struct Document<'j> {
+    pub api: Option<&'j Json>,
+    pub principals: Option<&'j Json>,
+    pub vpc_endpoints: Option<&'j Json>,
+    pub resources: Option<&'j Json>,
+    pub request: Option<&'j Json>,
+    pub cases: Option<&'j Json>,
+    pub description: Option<String>,
+}
+
+/// Split a scenario or suite into its parts, rejecting unknown top-level fields.
+pub fn split_document<'j>(json: &'j Json) -> Result<Document<'j>, Error> {
+    let ptr = Ptr::ROOT;
+    let mut fields = Fields::new(json, &ptr, CODE, "a scenario")?;
+    let doc = Document {
+        api: fields.take_non_null("api"),
+        principals: fields.take_non_null("principals"),
+        vpc_endpoints: fields.take_non_null("vpcEndpoints"),
+        resources: fields.take_non_null("resources"),
+        request: fields.take_non_null("request"),
+        cases: fields.take_non_null("cases"),
+        description: match fields.take_non_null("description") {
+            Some(d) => Some(expect_str(d, &ptr.key("description"), CODE)?.to_owned()),
+            None => None,
+        },
+    };
+    fields.finish(&ptr, &["api", "principals", "vpcEndpoints", "resources", "request", "cases", "description"])?;
+    Ok(doc)
+}
+
+fn opt_str(fields: &mut Fields<'_>, name: &str, ptr: &Ptr<'_>) -> Result<Option<String>, Error> {
+    match fields.take_non_null(name) {
+        None => Ok(None),
+        Some(v) => Ok(Some(expect_str(v, &ptr.key(name), CODE)?.to_owned())),
+    }
+}
+
+fn req_str(fields: &mut Fields<'_>, name: &str, ptr: &Ptr<'_>) -> Result<String, Error> {
+    let v = fields.require(name, ptr)?;
+    Ok(expect_str(v, &ptr.key(name), CODE)?.to_owned())
+}
+
+fn authorization_type(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizationType, Error> {
+    match expect_str(json, ptr, CODE)? {
+        "NONE" => Ok(AuthorizationType::None),
+        "AWS_IAM" => Ok(AuthorizationType::AwsIam),
+        "CUSTOM" => Ok(AuthorizationType::Custom),
+        "COGNITO_USER_POOLS" => Ok(AuthorizationType::CognitoUserPools),
+        other => Err(ptr.error(
+            CODE,
+            format!("unknown authorizationType `{other}`, expected one of `NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`"),
+            json.span,
+        )),
+    }
+}
+
+/// Read the `api` object, compiling its policies.
+pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, Error> {
+    let root = Ptr::ROOT;
+    let ptr = root.key("api");
+    let mut f = Fields::new(json, &ptr, CODE, "`api`")?;
+    let id = req_str(&mut f, "id", &ptr)?;
+    if id.is_empty() || id.contains('/') || id.contains(':') {
+        return Err(ptr.key("id").error(
+            CODE,
+            format!("api id `{id}` must be a non-empty name without `/` or `:`"),
+            f.span(),
+        ));
+    }
+    let account_json = f.require("accountId", &ptr)?;
+    let account_id = expect_str(account_json, &ptr.key("accountId"), CODE)?.to_owned();
+    if !crate::arn::is_account_id(&account_id) {
+        return Err(ptr.key("accountId").error(
+            CODE,
+            format!("accountId `{account_id}` must be 12 digits"),
+            account_json.span,
+        ));
+    }
+    let region = req_str(&mut f, "region", &ptr)?;
+    let partition = opt_str(&mut f, "partition", &ptr)?.unwrap_or_else(|| String::from("aws"));
+    let endpoint_type = match f.take_non_null("endpointType") {
+        None => EndpointType::Regional,
+        Some(v) => match expect_str(v, &ptr.key("endpointType"), CODE)? {
+            "EDGE" => EndpointType::Edge,
+            "REGIONAL" => EndpointType::Regional,
+            "PRIVATE" => EndpointType::Private,
+            other => {
+                return Err(ptr.key("endpointType").error(
+                    CODE,
+                    format!("unknown endpointType `{other}`, expected one of `EDGE`, `REGIONAL`, `PRIVATE`"),
+                    v.span,
+                ))
+            }
+        },
+    };
+    let scope = ApiScope { partition: &partition, region: &region, account: &account_id, api_id: &id };
+    let policy = match f.take_non_null("policy") {
+        None => None,
+        Some(p) => Some(compile_json(p, &ptr.key("policy"), PolicyKind::Resource, Some(scope), index)?),
+    };
+    let authorization_type = match f.take_non_null("authorizationType") {
+        None => AuthorizationType::None,
+        Some(v) => authorization_type(v, &ptr.key("authorizationType"))?,
+    };
+    let methods = match f.take_non_null("methods") {
+        None => None,
+        Some(v) => {
+            let mp = ptr.key("methods");
+            let items = expect_array(v, &mp, CODE)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(decode_method(item, &mp.index(i))?);
+            }
+            Some(out)
+        }
+    };
+    let authorizers = match f.take_non_null("authorizers") {
+        None => Vec::new(),
+        Some(v) => {
+            let ap = ptr.key("authorizers");
+            let items = expect_array(v, &ap, CODE)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(decode_authorizer(item, &ap.index(i))?);
+            }
+            out
+        }
+    };
+    let stages = match f.take_non_null("stages") {
+        None => None,
+        Some(v) => {
+            let sp = ptr.key("stages");
+            let members = v.as_object().ok_or_else(|| {
+                sp.error(CODE, format!("`stages` must be an object keyed by stage name, found {}", v.kind()), v.span)
+            })?;
+            let mut out = Vec::with_capacity(members.len());
+            for (key, stage) in members {
+                let p = sp.key(&key.name);
+                let mut sf = Fields::new(stage, &p, CODE, "a stage")?;
+                let deployed_policy = match sf.take("policy") {
+                    None => None,
+                    Some(pj) if pj.is_null() => Some(None),
+                    Some(pj) => {
+                        Some(Some(compile_json(pj, &p.key("policy"), PolicyKind::Resource, Some(scope), index)?))
+                    }
+                };
+                sf.finish(&p, &["policy"])?;
+                out.push(StageConfig { name: key.name.clone(), deployed_policy });
+            }
+            Some(out)
+        }
+    };
+    let gateway_responses = match f.take_non_null("gatewayResponses") {
+        None => Vec::new(),
+        Some(v) => decode_gateway_responses(v, &ptr.key("gatewayResponses"))?,
+    };
+    f.finish(
+        &ptr,
+        &[
+            "id",
+            "accountId",
+            "region",
+            "partition",
+            "endpointType",
+            "policy",
+            "authorizationType",
+            "methods",
+            "authorizers",
+            "stages",
+            "gatewayResponses",
+        ],
+    )?;
+    for (i, m) in methods.iter().flatten().enumerate() {
+        if matches!(m.authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools) {
+            let mp = ptr.key("methods");
+            let p = mp.index(i);
+            let Some(aid) = &m.authorizer_id else {
+                return Err(p.error(
+                    CODE,
+                    format!(
+                        "method `{} {}` is {} but names no `authorizerId`",
+                        m.http_method,
+                        m.resource_path,
+                        m.authorization_type.as_str()
+                    ),
+                    json.span,
+                ));
+            };
+            if !authorizers.iter().any(|a| &a.id == aid) {
+                return Err(p.key("authorizerId").error(
+                    CODE,
+                    format!("authorizer `{aid}` is not among `api.authorizers`"),
+                    json.span,
+                ));
+            }
+        }
+    }
+    if methods.is_none()
+        && matches!(authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools)
+        && authorizers.len() != 1
+    {
+        return Err(ptr.key("authorizationType").error(
+            CODE,
+            format!(
+                "`authorizationType` {} without `methods` needs exactly one entry in `authorizers`",
+                authorization_type.as_str()
+            ),
+            json.span,
+        ));
+    }
+    Ok(ApiConfig {
+        id,
+        account_id,
+        region,
+        partition,
+        endpoint_type,
+        policy,
+        authorization_type,
+        methods,
+        authorizers,
+        stages,
+        gateway_responses,
+    })
+}
+
+/// Response types API Gateway lets an API customise (supported-gateway-response-types).
+pub const RESPONSE_TYPES: &[&str] = &[
+    "ACCESS_DENIED",
+    "API_CONFIGURATION_ERROR",
+    "AUTHORIZER_CONFIGURATION_ERROR",
+    "AUTHORIZER_FAILURE",
+    "BAD_REQUEST_PARAMETERS",
+    "BAD_REQUEST_BODY",
+    "DEFAULT_4XX",
+    "DEFAULT_5XX",
+    "EXPIRED_TOKEN",
+    "INTEGRATION_FAILURE",
+    "INTEGRATION_TIMEOUT",
+    "INVALID_API_KEY",
+    "INVALID_SIGNATURE",
+    "MISSING_AUTHENTICATION_TOKEN",
+    "QUOTA_EXCEEDED",
+    "REQUEST_TOO_LARGE",
+    "RESOURCE_NOT_FOUND",
+    "THROTTLED",
+    "UNAUTHORIZED",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "WAF_FILTERED",
+];
+
+fn decode_gateway_responses(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<GatewayResponseOverride>, Error> {
+    let members = json.as_object().ok_or_else(|| {
+        ptr.error(
+            CODE,
+            format!("`gatewayResponses` must be an object keyed by response type, found {}", json.kind()),
+            json.span,
+        )
+    })?;
+    let mut out = Vec::new();
+    for (key, value) in members {
+        let p = ptr.key(&key.name);
+        if !RESPONSE_TYPES.contains(&key.name.as_str()) {
+            return Err(p.error(CODE, format!("unknown gateway response type `{}`", key.name), key.span));
+        }
+        let mut f = Fields::new(value, &p, CODE, "a gateway response")?;
+        let status_code = match f.take_non_null("statusCode") {
+            None => None,
+            Some(v) => {
+                // get-gateway-responses writes the status as a string; accept both.
+                let n = match &v.value {
+                    JsonValue::String(s) => s.parse::<u16>().ok(),
+                    JsonValue::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+                    _ => None,
+                };
+                match n {
+                    Some(n) if (100..=599).contains(&n) => Some(n),
+                    _ => {
+                        return Err(p.key("statusCode").error(
+                            CODE,
+                            "`statusCode` must be an HTTP status from 100 to 599",
+                            v.span,
+                        ))
+                    }
+                }
+            }
+        };
+        let template = match f.take_non_null("responseTemplates") {
+            None => None,
+            Some(t) => {
+                let tp = p.key("responseTemplates");
+                let templates = string_map(t, &tp, CODE)?;
+                templates.into_iter().find(|(k, _)| k == "application/json").map(|(_, v)| v)
+            }
+        };
+        f.ignore(&["responseType", "defaultResponse", "responseParameters"]);
+        f.finish(&p, &["statusCode", "responseTemplates", "responseParameters", "responseType", "defaultResponse"])?;
+        out.push(GatewayResponseOverride { response_type: key.name.clone(), status_code, template });
+    }
+    Ok(out)
+}
+
+fn decode_method(json: &Json, ptr: &Ptr<'_>) -> Result<MethodConfig, Error> {
+    let mut f = Fields::new(json, ptr, CODE, "a method")?;
+    let verb_json = f.require("httpMethod", ptr)?;
+    let http_method = expect_str(verb_json, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase();
+    const VERBS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+    if !VERBS.contains(&http_method.as_str()) {
+        return Err(ptr.key("httpMethod").error(
+            CODE,
+            format!("unknown httpMethod `{http_method}`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, `ANY`"),
+            verb_json.span,
+        ));
+    }
+    // get-resources writes `path`; the contract writes `resourcePath`.
+    let path_json = match (f.take_non_null("resourcePath"), f.take_non_null("path")) {
+        (Some(p), _) | (None, Some(p)) => p,
+        (None, None) => return Err(ptr.error(CODE, "missing required field `resourcePath`", json.span)),
+    };
+    let resource_path = expect_str(path_json, &ptr.key("resourcePath"), CODE)?.to_owned();
+    let segments =
+        parse_resource_path(&resource_path).map_err(|m| ptr.key("resourcePath").error(CODE, m, path_json.span))?;
+    let authorization_type = match f.take_non_null("authorizationType") {
+        None => AuthorizationType::None,
+        Some(v) => authorization_type(v, &ptr.key("authorizationType"))?,
+    };
+    let authorizer_id = opt_str(&mut f, "authorizerId", ptr)?;
+    let authorization_scopes = match f.take_non_null("authorizationScopes") {
+        None => Vec::new(),
+        Some(v) => {
+            let sp = ptr.key("authorizationScopes");
+            let items = expect_array(v, &sp, CODE)?;
+            let mut out = Vec::new();
+            for (i, s) in items.iter().enumerate() {
+                out.push(expect_str(s, &sp.index(i), CODE)?.to_owned());
+            }
+            out
+        }
+    };
+    // Other fields of get-resources / get-method output (apiKeyRequired, requestParameters, integration, ...)
+    // are accepted so that real exports paste in unchanged; none of them changes authorization here.
+    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.clone()).collect();
+    let ignored: Vec<&str> = ignored.iter().map(String::as_str).collect();
+    f.ignore(&ignored);
+    f.finish(ptr, &[])?;
+    Ok(MethodConfig { http_method, resource_path, segments, authorization_type, authorizer_id, authorization_scopes })
+}
+
+/// `/pets/{petId}` → segments; `{name+}` only as the last segment.
+pub fn parse_resource_path(path: &str) -> Result<Vec<RouteSegment>, String> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(format!("resource path `{path}` must start with `/`"));
+    };
+    if rest.is_empty() {
+        return Ok(Vec::new());
+    }
+    let parts: Vec<&str> = rest.split('/').collect();
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            return Err(format!("resource path `{path}` has an empty segment"));
+        }
+        if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            if let Some(greedy) = name.strip_suffix('+') {
+                if i + 1 != parts.len() {
+                    return Err(format!("resource path `{path}`: a greedy `{{{greedy}+}}` must be the last segment"));
+                }
+                out.push(RouteSegment::Greedy(greedy.to_owned()));
+            } else {
+                out.push(RouteSegment::Param(name.to_owned()));
+            }
+        } else if part.contains('{') || part.contains('}') {
+            return Err(format!("resource path `{path}`: segment `{part}` must be a whole `{{name}}` or plain text"));
+        } else {
+            out.push(RouteSegment::Literal((*part).to_owned()));
+        }
+    }
+    Ok(out)
+}
+
+fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Error> {
+    let mut f = Fields::new(json, ptr, CODE, "an authorizer")?;
+    let id = req_str(&mut f, "id", ptr)?;
+    let type_json = f.require("type", ptr)?;
+    let kind = match expect_str(type_json, &ptr.key("type"), CODE)? {
+        "TOKEN" => AuthorizerType::Token,
+        "REQUEST" => AuthorizerType::Request,
+        "COGNITO_USER_POOLS" => AuthorizerType::CognitoUserPools,
+        other => {
+            return Err(ptr.key("type").error(
+                CODE,
+                format!("unknown authorizer type `{other}`, expected one of `TOKEN`, `REQUEST`, `COGNITO_USER_POOLS`"),
+                type_json.span,
+            ))
+        }
+    };
+    let source_json = f.take_non_null("identitySource");
+    let source_text = match source_json {
+        Some(v) => expect_str(v, &ptr.key("identitySource"), CODE)?.to_owned(),
+        None if kind == AuthorizerType::Request => String::new(),
+        None => String::from("method.request.header.Authorization"),
+    };
+    let mut identity_sources = Vec::new();
+    for part in source_text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let source = parse_identity_source(part)
+            .map_err(|m| ptr.key("identitySource").error(CODE, m, source_json.map(|j| j.span).unwrap_or(json.span)))?;
+        identity_sources.push(source);
+    }
+    if kind == AuthorizerType::Token {
+        match identity_sources.as_slice() {
+            [IdentitySource::Header(_)] => {}
+            _ => {
+                return Err(ptr.key("identitySource").error(
+                    CODE,
+                    format!("a TOKEN authorizer takes its token from one header (`method.request.header.NAME`), found `{source_text}`"),
+                    source_json.map(|j| j.span).unwrap_or(json.span),
+                ))
+            }
+        }
+    }
+    let identity_validation_expression = match f.take_non_null("identityValidationExpression") {
+        None => None,
+        Some(v) => {
+            let vp = ptr.key("identityValidationExpression");
+            let text = expect_str(v, &vp, CODE)?;
+            // API Gateway checks that the whole token matches (Java `matches`), so anchor the expression.
+            let regex = regex::Regex::new(&format!("^(?:{text})$")).map_err(|e| {
+                vp.error(
+                    CODE,
+                    format!("identityValidationExpression `{text}` is not a valid regular expression: {e}"),
+                    v.span,
+                )
+            })?;
+            Some((text.to_owned(), regex))
+        }
+    };
+    let ttl_seconds = match f.take_non_null("authorizerResultTtlInSeconds") {
+        None => 300,
+        Some(v) => {
+            let tp = ptr.key("authorizerResultTtlInSeconds");
+            let ttl = expect_u64(v, &tp, CODE)?;
+            if ttl > 3600 {
+                return Err(tp.error(
+                    CODE,
+                    format!("authorizerResultTtlInSeconds {ttl} is more than the maximum of 3600"),
+                    v.span,
+                ));
+            }
+            ttl
+        }
+    };
+    // Other fields of get-authorizers output (name, authorizerUri, authorizerCredentials, providerARNs,
+    // authType) are accepted so that real exports paste in unchanged.
+    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.clone()).collect();
+    let ignored: Vec<&str> = ignored.iter().map(String::as_str).collect();
+    f.ignore(&ignored);
+    f.finish(ptr, &[])?;
+    Ok(AuthorizerConfig { id, kind, identity_sources, identity_validation_expression, ttl_seconds })
+}
+
+fn parse_identity_source(text: &str) -> Result<IdentitySource, String> {
+    if let Some(h) = text.strip_prefix("method.request.header.") {
+        if !h.is_empty() {
+            return Ok(IdentitySource::Header(h.to_ascii_lowercase()));
+        }
+    }
+    if let Some(q) = text.strip_prefix("method.request.querystring.") {
+        if !q.is_empty() {
+            return Ok(IdentitySource::QueryString(q.to_owned()));
+        }
+    }
+    if let Some(s) = text.strip_prefix("stageVariables.") {
+        if !s.is_empty() {
+            return Ok(IdentitySource::StageVariable(s.to_owned()));
+        }
+    }
+    if let Some(c) = text.strip_prefix("context.") {
+        if !c.is_empty() {
+            return Ok(IdentitySource::Context(c.to_owned()));
+        }
+    }
+    if text.starts_with("method.request.path.") {
+        return Err(format!("identity source `{text}`: path parameters cannot be identity sources"));
+    }
+    Err(format!(
+        "identity source `{text}` must be `method.request.header.X`, `method.request.querystring.x`, `stageVariables.x` or `context.x`"
+    ))
+}
+
+/// Read `principals` (IAM users and roles with their policies).
+pub fn decode_principals(json: Option<&Json>, index: Option<&LineIndex>) -> Result<Vec<PrincipalConfig>, Error> {
+    let Some(json) = json else { return Ok(Vec::new()) };
+    let root = Ptr::ROOT;
+    let ptr = root.key("principals");
+    let members = json.as_object().ok_or_else(|| {
+        ptr.error(
+            CODE,
+            format!("`principals` must be an object keyed by user or role ARN, found {}", json.kind()),
+            json.span,
+        )
+    })?;
+    let mut out = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        let p = ptr.key(&key.name);
+        let arn = crate::arn::Arn::parse(&key.name);
+        let (account, is_role, name) = match arn {
+            Some(a) if a.service == "iam" && crate::arn::is_account_id(a.account) => match a.resource.split_once('/') {
+                Some(("user", rest)) if !rest.is_empty() => (a.account, false, rest.rsplit('/').next().unwrap_or(rest)),
+                Some(("role", rest)) if !rest.is_empty() => (a.account, true, rest.rsplit('/').next().unwrap_or(rest)),
+                _ => return Err(principal_key_error(&p, &key.name, key.span)),
+            },
+            _ => return Err(principal_key_error(&p, &key.name, key.span)),
+        };
+        let mut f = Fields::new(value, &p, CODE, "a principal")?;
+        let policies = match f.take_non_null("policies") {
+            None => Vec::new(),
+            Some(v) => {
+                let pp = p.key("policies");
+                let items = expect_array(v, &pp, CODE)?;
+                let mut list = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    list.push(compile_json(item, &pp.index(i), PolicyKind::Identity, None, index)?);
+                }
+                list
+            }
+        };
+        let permissions_boundary = match f.take_non_null("permissionsBoundary") {
+            None => None,
+            Some(v) => Some(compile_json(v, &p.key("permissionsBoundary"), PolicyKind::Identity, None, index)?),
+        };
+        let tags = match f.take_non_null("tags") {
+            None => Vec::new(),
+            Some(v) => string_map(v, &p.key("tags"), CODE)?.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect(),
+        };
+        let org_id = opt_str(&mut f, "orgId", &p)?;
+        let service_control_policies = match f.take_non_null("serviceControlPolicies") {
+            None => Vec::new(),
+            Some(v) => {
+                let sp = p.key("serviceControlPolicies");
+                let items = expect_array(v, &sp, CODE)?;
+                let mut list = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    list.push(compile_json(item, &sp.index(i), PolicyKind::Identity, None, index)?);
+                }
+                list
+            }
+        };
+        f.finish(&p, &["policies", "permissionsBoundary", "tags", "orgId", "serviceControlPolicies"])?;
+        out.push(PrincipalConfig {
+            arn: key.name.clone(),
+            account: account.to_owned(),
+            name: name.to_owned(),
+            is_role,
+            policies,
+            permissions_boundary,
+            tags,
+            org_id,
+            service_control_policies,
+        });
+    }
+    Ok(out)
+}
+
+fn principal_key_error(ptr: &Ptr<'_>, name: &str, span: crate::json::Span) -> Error {
+    ptr.error(
+        CODE,
+        format!("`{name}` must be an IAM user or role ARN (`arn:aws:iam::ACCOUNT:user/NAME` or `:role/NAME`)"),
+        span,
+    )
+    .with_help("a role session's policies are those of its role: key the entry by the role ARN")
+}
+
+/// Read `vpcEndpoints`.
+pub fn decode_endpoints(json: Option<&Json>, index: Option<&LineIndex>) -> Result<Vec<EndpointConfig>, Error> {
+    let Some(json) = json else { return Ok(Vec::new()) };
+    let root = Ptr::ROOT;
+    let ptr = root.key("vpcEndpoints");
+    let members = json.as_object().ok_or_else(|| {
+        ptr.error(
+            CODE,
+            format!("`vpcEndpoints` must be an object keyed by endpoint id, found {}", json.kind()),
+            json.span,
+        )
+    })?;
+    let mut out = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        let p = ptr.key(&key.name);
+        let mut f = Fields::new(value, &p, CODE, "a VPC endpoint")?;
+        let vpc_id = opt_str(&mut f, "vpcId", &p)?;
+        let policy = match f.take_non_null("policy") {
+            None => None,
+            Some(v) => Some(compile_json(v, &p.key("policy"), PolicyKind::Endpoint, None, index)?),
+        };
+        f.finish(&p, &["vpcId", "policy"])?;
+        out.push(EndpointConfig { id: key.name.clone(), vpc_id, policy });
+    }
+    Ok(out)
+}
+
+/// Read a `request`. `role_arn_of(account, role_name)` finds a described role's full ARN for session callers.
+pub fn decode_request(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    index: Option<&LineIndex>,
+    role_arn_of: &dyn Fn(&str, &str) -> Option<String>,
+) -> Result<Request, Error> {
+    decode_request_with(json, ptr, index, role_arn_of, true)
+}
+
+/// [`decode_request`], with `sourceIp` optional when `require_source` is false (general IAM requests from a
+/// service have no source address).
+pub fn decode_request_with(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    index: Option<&LineIndex>,
+    role_arn_of: &dyn Fn(&str, &str) -> Option<String>,
+    require_source: bool,
+) -> Result<Request, Error> {
+    let mut f = Fields::new(json, ptr, CODE, "`request`")?;
+    let verb_json = f.require("httpMethod", ptr)?;
+    let http_method = expect_str(verb_json, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase();
+    if http_method.is_empty() || !http_method.bytes().all(|b| b.is_ascii_alphabetic()) || http_method == "ANY" {
+        return Err(ptr.key("httpMethod").error(
+            CODE,
+            format!("httpMethod `{http_method}` is not an HTTP verb"),
+            verb_json.span,
+        ));
+    }
+    let path_json = f.require("path", ptr)?;
+    let path = expect_str(path_json, &ptr.key("path"), CODE)?.to_owned();
+    if !path.starts_with('/') {
+        return Err(ptr.key("path").error(CODE, format!("path `{path}` must start with `/`"), path_json.span));
+    }
+    let stage = req_str(&mut f, "stage", ptr)?;
+    if stage.is_empty() || stage.contains('/') {
+        return Err(ptr.key("stage").error(
+            CODE,
+            format!("stage `{stage}` must be a non-empty name without `/`"),
+            f.span(),
+        ));
+    }
+    let source_ip = opt_str(&mut f, "sourceIp", ptr)?;
+    let vpc_endpoint_id = opt_str(&mut f, "vpcEndpointId", ptr)?;
+    let vpc_source_ip = opt_str(&mut f, "vpcSourceIp", ptr)?;
+    for (name, value) in [("sourceIp", &source_ip), ("vpcSourceIp", &vpc_source_ip)] {
+        if let Some(ip) = value {
+            if ip.parse::<std::net::IpAddr>().is_err() {
+                return Err(ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), f.span()));
+            }
+        }
+    }
+    if require_source && source_ip.is_none() && vpc_endpoint_id.is_none() {
+        return Err(ptr.error(
+            CODE,
+            "missing required field `sourceIp` (required unless `vpcEndpointId` is given)",
+            json.span,
+        ));
+    }
+    let headers = match f.take_non_null("headers") {
+        None => Vec::new(),
+        Some(v) => {
+            string_map(v, &ptr.key("headers"), CODE)?.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect()
+        }
+    };
+    let query_string_parameters = match f.take_non_null("queryStringParameters") {
+        None => Vec::new(),
+        Some(v) => string_map(v, &ptr.key("queryStringParameters"), CODE)?,
+    };
+    let stage_variables = match f.take_non_null("stageVariables") {
+        None => Vec::new(),
+        Some(v) => string_map(v, &ptr.key("stageVariables"), CODE)?,
+    };
+    let (time, time_millis) = match f.take_non_null("time") {
+        None => (String::from(DEFAULT_TIME), date::parse_instant(DEFAULT_TIME).unwrap_or(0)),
+        Some(v) => {
+            let tp = ptr.key("time");
+            let text = expect_str(v, &tp, CODE)?;
+            let millis = date::parse_instant(text)
+                .ok_or_else(|| tp.error(CODE, format!("time `{text}` is not an ISO 8601 date-time"), v.span))?;
+            (date::format_iso(millis), millis)
+        }
+    };
+    let secure_transport = match f.take_non_null("secureTransport") {
+        None => true,
+        Some(v) => expect_bool(v, &ptr.key("secureTransport"), CODE)?,
+    };
+    let caller = match f.take_non_null("caller") {
+        None => None,
+        Some(v) => Some(decode_caller(v, &ptr.key("caller"), index, role_arn_of)?),
+    };
+    let authorizer_result = match f.take_non_null("authorizerResult") {
+        None => None,
+        Some(v) => Some(decode_authorizer_output(v, &ptr.key("authorizerResult"))?),
+    };
+    let cognito = match f.take_non_null("cognito") {
+        None => None,
+        Some(v) => Some(decode_cognito(v, &ptr.key("cognito"))?),
+    };
+    let context = match f.take_non_null("context") {
+        None => Vec::new(),
+        Some(v) => decode_context(v, &ptr.key("context"))?,
+    };
+    f.finish(
+        ptr,
+        &[
+            "httpMethod",
+            "path",
+            "stage",
+            "sourceIp",
+            "vpcEndpointId",
+            "vpcSourceIp",
+            "headers",
+            "queryStringParameters",
+            "stageVariables",
+            "time",
+            "secureTransport",
+            "caller",
+            "authorizerResult",
+            "cognito",
+            "context",
+        ],
+    )?;
+    Ok(Request {
+        http_method,
+        path,
+        stage,
+        source_ip,
+        vpc_endpoint_id,
+        vpc_source_ip,
+        headers,
+        query_string_parameters,
+        stage_variables,
+        time,
+        epoch_seconds: (time_millis.div_euclid(1000)).to_string(),
+        time_millis,
+        secure_transport,
+        caller,
+        authorizer_result,
+        cognito,
+        context,
+    })
+}
+
+pub fn decode_caller(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    index: Option<&LineIndex>,
+    role_arn_of: &dyn Fn(&str, &str) -> Option<String>,
+) -> Result<SignedCaller, Error> {
+    let mut f = Fields::new(json, ptr, CODE, "`caller`")?;
+    let arn_json = f.require("arn", ptr)?;
+    let arn = expect_str(arn_json, &ptr.key("arn"), CODE)?;
+    let caller = Caller::from_arn(arn, role_arn_of).map_err(|m| ptr.key("arn").error(CODE, m, arn_json.span))?;
+    let signature = match f.take_non_null("signature") {
+        None => Signature::Valid,
+        Some(v) => match expect_str(v, &ptr.key("signature"), CODE)? {
+            "valid" => Signature::Valid,
+            "incomplete" => Signature::Incomplete,
+            "invalid" => Signature::Invalid,
+            "expired" => Signature::Expired,
+            "unknownKey" => Signature::UnknownKey,
+            "expiredToken" => Signature::ExpiredToken,
+            other => {
+                return Err(ptr.key("signature").error(
+                    CODE,
+                    format!("unknown signature outcome `{other}`, expected one of `valid`, `incomplete`, `invalid`, `expired`, `unknownKey`, `expiredToken`"),
+                    v.span,
+                ))
+            }
+        },
+    };
+    let signed_at = match f.take_non_null("signedAt") {
+        None => None,
+        Some(v) => {
+            let sp = ptr.key("signedAt");
+            let text = expect_str(v, &sp, CODE)?;
+            Some(
+                date::parse_instant(text)
+                    .ok_or_else(|| sp.error(CODE, format!("signedAt `{text}` is not an ISO 8601 date-time"), v.span))?,
+            )
+        }
+    };
+    let session_policy = match f.take_non_null("sessionPolicy") {
+        None => None,
+        Some(v) => Some(compile_json(v, &ptr.key("sessionPolicy"), PolicyKind::Identity, None, index)?),
+    };
+    f.finish(ptr, &["arn", "signature", "signedAt", "sessionPolicy"])?;
+    Ok(SignedCaller { caller, signature, signed_at, session_policy })
+}
+
+/// The largest authorizer result API Gateway accepts.
+pub const AUTHORIZER_RESULT_MAX_BYTES: usize = 8 * 1024;
+/// The longest Resource ARN API Gateway accepts in an authorizer's policy.
+pub const AUTHORIZER_RESOURCE_MAX_CHARS: usize = 512;
+
+/// Validate what the Lambda function returned the way API Gateway does: problems here are not input errors but
+/// a 500 AUTHORIZER_CONFIGURATION_ERROR at run time, so they are kept as `Malformed`.
+fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutput, Error> {
+    let members = json.as_object().ok_or_else(|| {
+        ptr.error(CODE, format!("`authorizerResult` must be an object, found {}", json.kind()), json.span)
+    })?;
+    if let Some(error) = json.get("error") {
+        if members.len() > 1 {
+            return Err(ptr.error(
+                CODE,
+                "`authorizerResult` with `error` describes a failed function and takes no other fields",
+                json.span,
+            ));
+        }
+        let message = expect_str(error, &ptr.key("error"), CODE)?;
+        return Ok(AuthorizerOutput::Failed(message.to_owned()));
+    }
+    let size = serde_json::to_string(&json.to_serde()).map(|s| s.len()).unwrap_or(0);
+    if size > AUTHORIZER_RESULT_MAX_BYTES {
+        return Ok(AuthorizerOutput::Malformed(format!(
+            "the authorizer result is {size} bytes, more than the limit of 8 KB"
+        )));
+    }
+    let principal_id = match json.get("principalId") {
+        Some(Json { value: JsonValue::String(s), .. }) => s.clone(),
+        Some(Json { value: JsonValue::Number(n), .. }) => n.text.clone(),
+        Some(_) => return Ok(AuthorizerOutput::Malformed(String::from("`principalId` is not a string"))),
+        None => return Ok(AuthorizerOutput::Malformed(String::from("the authorizer result has no `principalId`"))),
+    };
+    let Some(policy_json) = json.get("policyDocument").filter(|p| !p.is_null()) else {
+        return Ok(AuthorizerOutput::Malformed(String::from("the authorizer result has no `policyDocument`")));
+    };
+    let policy = match compile_json(policy_json, &ptr.key("policyDocument"), PolicyKind::Authorizer, None, None) {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(AuthorizerOutput::Malformed(format!(
+                "its policyDocument is invalid: {} (at `{}`)",
+                e.message, e.path
+            )))
+        }
+    };
+    for statement in &policy.statements {
+        for pattern in &statement.resource.patterns {
+            if pattern.as_str().chars().count() > AUTHORIZER_RESOURCE_MAX_CHARS {
+                return Ok(AuthorizerOutput::Malformed(format!(
+                    "a Resource of its policy is {} characters, more than the limit of {AUTHORIZER_RESOURCE_MAX_CHARS}",
+                    pattern.as_str().chars().count()
+                )));
+            }
+        }
+    }
+    let mut context = Vec::new();
+    if let Some(ctx) = json.get("context").filter(|c| !c.is_null()) {
+        let Some(members) = ctx.as_object() else {
+            return Ok(AuthorizerOutput::Malformed(String::from("`context` is not an object")));
+        };
+        for (key, value) in members {
+            let text = match &value.value {
+                JsonValue::String(s) => s.clone(),
+                JsonValue::Number(n) => n.text.clone(),
+                JsonValue::Bool(b) => b.to_string(),
+                _ => {
+                    return Ok(AuthorizerOutput::Malformed(format!(
+                        "context value `{}` is {}: only strings, numbers and booleans are allowed",
+                        key.name,
+                        value.kind()
+                    )))
+                }
+            };
+            context.push((key.name.clone(), text));
+        }
+    }
+    for (key, _) in members {
+        if !matches!(key.name.as_str(), "principalId" | "policyDocument" | "context" | "usageIdentifierKey") {
+            return Err(ptr.key(&key.name).error(
+                CODE,
+                format!("unknown field `{}`, expected one of `principalId`, `policyDocument`, `context`, `usageIdentifierKey`, `error`", key.name),
+                key.span,
+            ));
+        }
+    }
+    Ok(AuthorizerOutput::Returned { principal_id, policy: Box::new(policy), context })
+}
+
+fn decode_cognito(json: &Json, ptr: &Ptr<'_>) -> Result<CognitoToken, Error> {
+    let mut f = Fields::new(json, ptr, CODE, "`cognito`")?;
+    let token_valid = match f.take_non_null("tokenValid") {
+        None => true,
+        Some(v) => expect_bool(v, &ptr.key("tokenValid"), CODE)?,
+    };
+    let token_use = match f.take_non_null("tokenUse") {
+        None => String::from("access"),
+        Some(v) => {
+            let tp = ptr.key("tokenUse");
+            let t = expect_str(v, &tp, CODE)?;
+            if t != "access" && t != "id" {
+                return Err(tp.error(CODE, format!("tokenUse `{t}` must be `access` or `id`"), v.span));
+            }
+            t.to_owned()
+        }
+    };
+    let scopes = match f.take_non_null("scopes") {
+        None => Vec::new(),
+        Some(v) => {
+            let sp = ptr.key("scopes");
+            let items = expect_array(v, &sp, CODE)?;
+            let mut out = Vec::new();
+            for (i, s) in items.iter().enumerate() {
+                out.push(expect_str(s, &sp.index(i), CODE)?.to_owned());
+            }
+            out
+        }
+    };
+    let claims = match f.take_non_null("claims") {
+        None => Vec::new(),
+        Some(v) => {
+            let cp = ptr.key("claims");
+            let members = v
+                .as_object()
+                .ok_or_else(|| cp.error(CODE, format!("`claims` must be an object, found {}", v.kind()), v.span))?;
+            members
+                .iter()
+                .map(|(k, v)| {
+                    let text = match &v.value {
+                        JsonValue::String(s) => s.clone(),
+                        _ => v.to_serde().to_string(),
+                    };
+                    (k.name.clone(), text)
+                })
+                .collect()
+        }
+    };
+    f.finish(ptr, &["tokenValid", "tokenUse", "scopes", "claims"])?;
+    Ok(CognitoToken { token_valid, token_use, scopes, claims })
+}
+
+fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>)>, Error> {
+    let members = json.as_object().ok_or_else(|| {
+        ptr.error(CODE, format!("`context` must be an object of condition keys, found {}", json.kind()), json.span)
+    })?;
+    let mut out: Vec<(String, Vec<String>)> = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        let p = ptr.key(&key.name);
+        let scalar = |v: &Json, p: &Ptr<'_>| -> Result<String, Error> {
+            match &v.value {
+                JsonValue::String(s) => Ok(s.clone()),
+                JsonValue::Number(n) => Ok(n.text.clone()),
+                JsonValue::Bool(b) => Ok(b.to_string()),
+                _ => Err(p.error(
+                    CODE,
+                    format!("a condition key value must be a string, number or boolean, found {}", v.kind()),
+                    v.span,
+                )),
+            }
+        };
+        let values = match &value.value {
+            JsonValue::Array(items) => {
+                let mut vs = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    vs.push(scalar(item, &p.index(i))?);
+                }
+                vs
+            }
+            _ => vec![scalar(value, &p)?],
+        };
+        let lower = key.name.to_lowercase();
+        if out.iter().any(|(k, _)| *k == lower) {
+            return Err(p.error(
+                CODE,
+                format!("condition key `{}` is given twice (key names are case-insensitive)", key.name),
+                key.span,
+            ));
+        }
+        out.push((lower, values));
+    }
+    Ok(out)
+}

@@ -1,8 +1,19 @@
 //! Policy test suites: a scenario without `request`, plus `cases`, each with the decision fields it expects.
+//!
+//! Cases run in order and share one Lambda authorizer cache, so a suite can show a cached policy being reused
+//! for the next method (docs/contract-extensions.md).
 
 use serde::Serialize;
 
+use crate::decode::{expect_array, expect_str, Fields, Ptr};
+use crate::error::{Error, ErrorCode};
+use crate::gateway::{AuthorizerCache, Options, PreparedApi};
+use crate::iam::scenario::{IamDecision, IamScenario};
+use crate::json::{Json, LineIndex};
 use crate::response::Decision;
+use crate::scenario::split_document;
+
+const CODE: ErrorCode = ErrorCode::InvalidScenario;
 
 /// One field of a case whose actual value differs from the expected one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -12,12 +23,34 @@ pub struct Difference {
     pub actual: serde_json::Value,
 }
 
+/// The decision of a case: an API Gateway decision, or a general IAM one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum CaseDecision {
+    Api(Decision),
+    Iam(IamDecision),
+}
+
+impl CaseDecision {
+    /// The explanation as text for a terminal.
+    pub fn render_text(&self) -> String {
+        match self {
+            CaseDecision::Api(d) => crate::explain::render_text(d),
+            CaseDecision::Iam(d) => d.render_text(),
+        }
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseReport {
     pub name: String,
     pub description: Option<String>,
     pub passed: bool,
-    pub decision: Decision,
+    pub decision: CaseDecision,
     pub differences: Vec<Difference>,
 }
 
@@ -37,4 +70,121 @@ impl SuiteReport {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!(r#"{{"code":"internal","message":"{e}"}}"#))
     }
+}
+
+/// A case read from the suite.
+struct Case<'j> {
+    name: String,
+    description: Option<String>,
+    request: &'j Json,
+    expect: &'j [(crate::json::Key, Json)],
+}
+
+fn read_case<'j>(json: &'j Json, ptr: &Ptr<'_>) -> Result<Case<'j>, Error> {
+    let mut f = Fields::new(json, ptr, CODE, "a case")?;
+    let name = expect_str(f.require("name", ptr)?, &ptr.key("name"), CODE)?.to_owned();
+    let description = match f.take_non_null("description") {
+        None => None,
+        Some(d) => Some(expect_str(d, &ptr.key("description"), CODE)?.to_owned()),
+    };
+    let request = f.require("request", ptr)?;
+    let expect_json = f.require("expect", ptr)?;
+    let expect = expect_json.as_object().ok_or_else(|| {
+        ptr.key("expect").error(
+            CODE,
+            format!("`expect` must be an object of decision fields, found {}", expect_json.kind()),
+            expect_json.span,
+        )
+    })?;
+    f.finish(ptr, &["name", "description", "request", "expect"])?;
+    Ok(Case { name, description, request, expect })
+}
+
+/// Compare the expected fields with the decision; an expected field the decision does not have is an error.
+fn compare(
+    expect: &[(crate::json::Key, Json)],
+    actual: &serde_json::Value,
+    ptr: &Ptr<'_>,
+) -> Result<Vec<Difference>, Error> {
+    let mut differences = Vec::new();
+    let fields = actual.as_object();
+    for (key, value) in expect {
+        let Some(actual_value) = fields.and_then(|f| f.get(&key.name)) else {
+            let known =
+                fields.map(|f| f.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+            return Err(ptr.key(&key.name).error(
+                CODE,
+                format!("unknown decision field `{}`, expected one of {known}", key.name),
+                key.span,
+            ));
+        };
+        let expected = value.to_serde();
+        if &expected != actual_value {
+            differences.push(Difference { field: key.name.clone(), expected, actual: actual_value.clone() });
+        }
+    }
+    Ok(differences)
+}
+
+pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport, Error> {
+    let doc = split_document(json)?;
+    if let Some(r) = doc.request {
+        return Err(Ptr::ROOT.key("request").error(
+            CODE,
+            "a suite has `cases`, each with its own `request`, not a top-level `request`",
+            r.span,
+        ));
+    }
+    let cases_json = doc.cases.ok_or_else(|| Ptr::ROOT.error(CODE, "missing required field `cases`", json.span))?;
+    let root = Ptr::ROOT;
+    let cases_ptr = root.key("cases");
+    let items = expect_array(cases_json, &cases_ptr, CODE)?;
+    if items.is_empty() {
+        return Err(cases_ptr.error(CODE, "a suite needs at least one case", cases_json.span));
+    }
+
+    enum Engine {
+        Api(Box<PreparedApi>, AuthorizerCache),
+        Iam(Box<IamScenario>),
+    }
+    let mut engine = if doc.resources.is_some() {
+        Engine::Iam(Box::new(IamScenario::from_document(&doc, index)?))
+    } else {
+        Engine::Api(Box::new(PreparedApi::from_json(json, index, true)?), AuthorizerCache::new())
+    };
+
+    let mut reports = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let ptr = cases_ptr.index(i);
+        let case = read_case(item, &ptr)?;
+        let request_ptr = ptr.key("request");
+        let decision = match &mut engine {
+            Engine::Api(api, cache) => {
+                let request = api.request_from_json(case.request, &request_ptr, index)?;
+                cache.set_label(format!("case `{}`", case.name));
+                let decision = api.decide_with(&request, Some(cache), Options { explain: true }).map_err(|e| {
+                    if e.path.starts_with("/request") {
+                        e.under(&ptr.render())
+                    } else {
+                        e
+                    }
+                })?;
+                CaseDecision::Api(decision)
+            }
+            Engine::Iam(scenario) => {
+                let request = scenario.request_from_json(case.request, &request_ptr, index)?;
+                CaseDecision::Iam(scenario.authorize(&request))
+            }
+        };
+        let differences = compare(case.expect, &decision.to_value(), &ptr.key("expect"))?;
+        reports.push(CaseReport {
+            name: case.name,
+            description: case.description,
+            passed: differences.is_empty(),
+            decision,
+            differences,
+        });
+    }
+    let failed = reports.iter().filter(|r| !r.passed).count();
+    Ok(SuiteReport { description: doc.description, passed: reports.len() - failed, failed, cases: reports })
 }

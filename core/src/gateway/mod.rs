@@ -1,58 +1,1018 @@
-//! API Gateway: routing, the method ARN, and the flow of checks per authorization type.
+//! API Gateway: the order of checks for one request (authorization-flows.md §1), per authorization type.
+//!
+//! [`PreparedApi`] holds the API compiled once; [`PreparedApi::authorize`] walks the checks in API Gateway's
+//! order and stops at the first that answers.
 
-use crate::error::Error;
-use crate::response::Decision;
-use crate::scenario::Request;
+pub mod context;
+pub mod route;
+
+use crate::arn::{mask_account, method_arn};
+use crate::decode::Ptr;
+use crate::error::{Error, ErrorCode};
+use crate::explain::Step;
+use crate::iam::{self, EvalRequest, IdentitySide, NamedPolicy, PolicyName, PolicyResult, Verdict};
+use crate::json::{self, Limits, LineIndex};
+use crate::policy::Policy;
+use crate::principal::Caller;
+use crate::response::{messages, Decision, ErrorAnswer, Outcome, StatementRef};
+use crate::scenario::{
+    self, ApiConfig, AuthorizationType, AuthorizerConfig, AuthorizerOutput, AuthorizerType, EndpointConfig,
+    EndpointType, IdentitySource, MethodConfig, PrincipalConfig, Request, Signature,
+};
 use crate::Input;
+use context::RequestContext;
+
+/// The longest method ARN API Gateway accepts, in bytes.
+pub const METHOD_ARN_MAX_BYTES: usize = 1600;
+const INVOKE: &str = "execute-api:invoke";
 
 /// An API compiled once (policies, routes, authorizers, principals, endpoints), then asked about many requests.
 #[derive(Debug, Clone)]
-pub struct PreparedApi {}
+pub struct PreparedApi {
+    api: ApiConfig,
+    principals: Vec<PrincipalConfig>,
+    endpoints: Vec<EndpointConfig>,
+    /// `arn:{partition}:execute-api:{region}:{account}:{api-id}/`.
+    arn_prefix: String,
+    /// The method that stands for every route when `api.methods` is absent.
+    default_method: MethodConfig,
+}
+
+/// Lambda authorizer results kept between requests (authorization-flows.md §4): the key is the authorizer and
+/// its identity-source values; the cached *policy* is reused for every method of the API until the TTL ends.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizerCache {
+    entries: Vec<CacheEntry>,
+    label: String,
+}
+
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    authorizer_id: String,
+    key: Vec<String>,
+    expires_at_millis: i64,
+    principal_id: String,
+    policy: Policy,
+    filled_by: String,
+}
+
+impl AuthorizerCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name the request about to be decided (a suite case), so a later cache hit can say who filled the entry.
+    pub fn set_label(&mut self, label: impl Into<String>) {
+        self.label = label.into();
+    }
+
+    fn find(&self, authorizer_id: &str, key: &[String], now: i64) -> Option<&CacheEntry> {
+        self.entries.iter().find(|e| e.authorizer_id == authorizer_id && e.key == key && now < e.expires_at_millis)
+    }
+}
+
+/// Options for one decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Build the explanation (every statement considered and why). Off on the fast path.
+    pub explain: bool,
+}
 
 impl PreparedApi {
-    /// Compile a scenario without `request` (the `api`, `principals` and `vpcEndpoints` parts).
+    /// Compile a scenario without `request` (its `api`, `principals` and `vpcEndpoints`).
     pub fn new<'a>(config: impl Into<Input<'a>>) -> Result<Self, Error> {
-        let _ = config.into();
-        Err(Error::internal("PreparedApi::new is not written yet"))
+        match config.into() {
+            Input::Text(text) => {
+                let index = LineIndex::new(text);
+                let json = json::parse(text, &Limits::default())?;
+                Self::from_json(&json, Some(&index), false).map_err(|e| e.locate(&index))
+            }
+            Input::Value(value) => {
+                let json = json::from_value(value, &Limits::default())?;
+                Self::from_json(&json, None, false)
+            }
+        }
+    }
+
+    /// Compile from a parsed scenario. With `allow_request`, the `request` and `cases` members are left for the
+    /// caller; otherwise they are an error (nothing is silently ignored).
+    pub(crate) fn from_json(json: &json::Json, index: Option<&LineIndex>, allow_request: bool) -> Result<Self, Error> {
+        let doc = scenario::split_document(json)?;
+        if !allow_request {
+            if let Some(r) = doc.request.or(doc.cases) {
+                let name = if doc.request.is_some() { "request" } else { "cases" };
+                return Err(Ptr::ROOT
+                    .key(name)
+                    .error(ErrorCode::InvalidScenario, format!("a prepared API takes no `{name}`"), r.span)
+                    .with_help("pass the request to `authorize` on the prepared API, or use the one-shot `authorize` / `run_suite`"));
+            }
+        }
+        if let Some(r) = doc.resources {
+            return Err(Ptr::ROOT.key("resources").error(
+                ErrorCode::InvalidScenario,
+                "`resources` describes a general IAM check, which takes no `api`",
+                r.span,
+            ));
+        }
+        let api_json = doc
+            .api
+            .ok_or_else(|| Ptr::ROOT.error(ErrorCode::InvalidScenario, "missing required field `api`", json.span))?;
+        let api = scenario::decode_api(api_json, index)?;
+        let principals = scenario::decode_principals(doc.principals, index)?;
+        let endpoints = scenario::decode_endpoints(doc.vpc_endpoints, index)?;
+        Self::check_authorizers(&api, api_json)?;
+        let arn_prefix = format!("arn:{}:execute-api:{}:{}:{}/", api.partition, api.region, api.account_id, api.id);
+        let default_method = MethodConfig {
+            http_method: String::from("ANY"),
+            resource_path: String::from("/{proxy+}"),
+            segments: Vec::new(),
+            authorization_type: api.authorization_type,
+            authorizer_id: api.authorizers.first().map(|a| a.id.clone()),
+            authorization_scopes: Vec::new(),
+        };
+        Ok(PreparedApi { api, principals, endpoints, arn_prefix, default_method })
+    }
+
+    fn check_authorizers(api: &ApiConfig, json: &json::Json) -> Result<(), Error> {
+        let methods: Vec<&MethodConfig> = api.methods.iter().flatten().collect();
+        for (i, m) in methods.iter().enumerate() {
+            let Some(aid) = &m.authorizer_id else { continue };
+            let Some(authorizer) = api.authorizers.iter().find(|a| &a.id == aid) else { continue };
+            let fits = match m.authorization_type {
+                AuthorizationType::Custom => authorizer.kind != AuthorizerType::CognitoUserPools,
+                AuthorizationType::CognitoUserPools => authorizer.kind == AuthorizerType::CognitoUserPools,
+                _ => true,
+            };
+            if !fits {
+                let root = Ptr::ROOT;
+                let api_ptr = root.key("api");
+                let methods_ptr = api_ptr.key("methods");
+                let p = methods_ptr.index(i);
+                return Err(p.key("authorizerId").error(
+                    ErrorCode::InvalidScenario,
+                    format!("method is {} but authorizer `{aid}` is of another type", m.authorization_type.as_str()),
+                    json.span,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn api(&self) -> &ApiConfig {
+        &self.api
     }
 
     /// Read a request (the contract's `request` object) once, to decide it many times.
     pub fn parse_request<'a>(&self, request: impl Into<Input<'a>>) -> Result<Request, Error> {
-        let _ = request.into();
-        Err(Error::internal("parse_request is not written yet"))
+        match request.into() {
+            Input::Text(text) => {
+                let index = LineIndex::new(text);
+                let json = json::parse(text, &Limits::default())?;
+                self.request_from_json(&json, &Ptr::ROOT, Some(&index)).map_err(|e| e.locate(&index))
+            }
+            Input::Value(value) => {
+                let json = json::from_value(value, &Limits::default())?;
+                self.request_from_json(&json, &Ptr::ROOT, None)
+            }
+        }
+    }
+
+    pub(crate) fn request_from_json(
+        &self,
+        json: &json::Json,
+        ptr: &Ptr<'_>,
+        index: Option<&LineIndex>,
+    ) -> Result<Request, Error> {
+        let roles = |account: &str, name: &str| {
+            self.principals.iter().find(|p| p.is_role && p.account == account && p.name == name).map(|p| p.arn.clone())
+        };
+        scenario::decode_request(json, ptr, index, &roles)
     }
 
     /// The full decision, with its explanation.
-    pub fn authorize(&self, request: &Request) -> Decision {
-        let _ = request;
-        unreachable_decision()
+    pub fn authorize(&self, request: &Request) -> Result<Decision, Error> {
+        self.decide_with(request, None, Options { explain: true })
     }
 
-    /// The same decision without building the explanation (`explanation` is empty): the fast path.
-    pub fn decide(&self, request: &Request) -> Decision {
-        self.authorize(request)
+    /// The same decision without the explanation (`explanation` is empty): the fast path.
+    pub fn decide(&self, request: &Request) -> Result<Decision, Error> {
+        self.decide_with(request, None, Options { explain: false })
     }
 
     /// Read and decide one request.
     pub fn authorize_input<'a>(&self, request: impl Into<Input<'a>>) -> Result<Decision, Error> {
         let request = self.parse_request(request)?;
-        Ok(self.authorize(&request))
+        self.authorize(&request)
+    }
+
+    /// Decide with a Lambda authorizer cache shared between requests (suites use one per suite).
+    pub fn decide_with(
+        &self,
+        request: &Request,
+        cache: Option<&mut AuthorizerCache>,
+        options: Options,
+    ) -> Result<Decision, Error> {
+        let mut flow = Flow::new(self, request, options.explain);
+        let answer = flow.run(cache)?;
+        Ok(flow.finish(answer))
+    }
+
+    fn principal_of(&self, caller: &Caller) -> Option<&PrincipalConfig> {
+        match caller {
+            Caller::User { arn, .. } => self.principals.iter().find(|p| !p.is_role && &p.arn == arn),
+            Caller::Session { account, role_name, .. } => {
+                self.principals.iter().find(|p| p.is_role && &p.account == account && &p.name == role_name)
+            }
+            _ => None,
+        }
     }
 }
 
-fn unreachable_decision() -> Decision {
-    Decision {
-        decision: crate::response::Outcome::ImplicitDeny,
-        status_code: 403,
-        response_type: None,
-        error_type: None,
-        message: None,
-        body: None,
-        method_arn: None,
-        caller: String::from("anonymous"),
-        authorizer_invoked: false,
-        decisive: Vec::new(),
-        explanation: Vec::new(),
-        warnings: Vec::new(),
+/// What a flow ends with: allowed, or an error answer.
+enum Answer {
+    Allow,
+    Error(ErrorAnswer),
+}
+
+/// The state of one decision while API Gateway's checks run.
+struct Flow<'a> {
+    api: &'a PreparedApi,
+    request: &'a Request,
+    trace: bool,
+    steps: Vec<Step>,
+    warnings: Vec<String>,
+    method_arn: String,
+    caller: String,
+    authorizer_invoked: bool,
+    decisive: Vec<StatementRef>,
+}
+
+/// The caller of every unsigned request; static so that borrows of it outlive any one step of a flow.
+static ANONYMOUS: Caller = Caller::Anonymous;
+
+impl<'a> Flow<'a> {
+    fn new(api: &'a PreparedApi, request: &'a Request, trace: bool) -> Self {
+        Flow {
+            api,
+            request,
+            trace,
+            steps: Vec::new(),
+            warnings: Vec::new(),
+            method_arn: method_arn(&api.arn_prefix, &request.stage, &request.http_method, &request.path),
+            caller: String::from("anonymous"),
+            authorizer_invoked: false,
+            decisive: Vec::new(),
+        }
+    }
+
+    fn step(&mut self, step: impl FnOnce() -> Step) {
+        if self.trace {
+            self.steps.push(step());
+        }
+    }
+
+    fn masked(&self) -> String {
+        mask_account(&self.method_arn)
+    }
+
+    fn finish(self, answer: Answer) -> Decision {
+        match answer {
+            Answer::Allow => Decision {
+                decision: Outcome::Allow,
+                status_code: 200,
+                response_type: None,
+                error_type: None,
+                message: None,
+                body: None,
+                method_arn: Some(self.method_arn),
+                caller: self.caller,
+                authorizer_invoked: self.authorizer_invoked,
+                decisive: self.decisive,
+                explanation: self.steps,
+                warnings: self.warnings,
+            },
+            Answer::Error(error) => {
+                let (status_code, body) = error.render(&self.api.api.gateway_responses);
+                let decisive = if error.outcome == Outcome::ExplicitDeny { self.decisive } else { Vec::new() };
+                Decision {
+                    decision: error.outcome,
+                    status_code,
+                    response_type: error.response_type,
+                    error_type: Some(error.error_type),
+                    message: error.message,
+                    body: Some(body),
+                    method_arn: Some(self.method_arn),
+                    caller: self.caller,
+                    authorizer_invoked: self.authorizer_invoked,
+                    decisive,
+                    explanation: self.steps,
+                    warnings: self.warnings,
+                }
+            }
+        }
+    }
+
+    fn context(&self, caller: &'a Caller) -> RequestContext<'a> {
+        let endpoint =
+            self.request.vpc_endpoint_id.as_deref().and_then(|id| self.api.endpoints.iter().find(|e| e.id == id));
+        RequestContext { request: self.request, caller, principal: self.api.principal_of(caller), endpoint }
+    }
+
+    fn run(&mut self, cache: Option<&mut AuthorizerCache>) -> Result<Answer, Error> {
+        let api = self.api;
+        let request = self.request;
+
+        // The stage, and the resource policy it runs: a stage serves the API as of its last deployment.
+        let mut resource_policy = api.api.policy.as_ref();
+        if let Some(stages) = &api.api.stages {
+            match stages.iter().find(|s| s.name == request.stage) {
+                None => {
+                    let stage = request.stage.clone();
+                    self.step(|| Step::new("stage", "fail", format!("stage `{stage}` is not deployed")).note(
+                        "Decision: an unknown stage is answered like an undefined route (403 Missing Authentication Token)",
+                    ));
+                    return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
+                }
+                Some(stage) => {
+                    if let Some(deployed) = &stage.deployed_policy {
+                        resource_policy = deployed.as_ref();
+                        self.warnings.push(format!(
+                            "stage `{}` runs the resource policy of its last deployment; `api.policy` takes effect there only after a redeployment",
+                            stage.name
+                        ));
+                        let name = stage.name.clone();
+                        self.step(|| {
+                            Step::new(
+                                "stage",
+                                "pass",
+                                format!(
+                                    "stage `{name}` runs the resource policy of its last deployment, not `api.policy`"
+                                ),
+                            )
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(rp) = resource_policy {
+            for w in &rp.warnings {
+                self.warnings.push(format!("resource policy: {}", w.message));
+            }
+        }
+
+        // 1. The VPC endpoint and its policy (private APIs), evaluated before anything else.
+        let private = api.api.endpoint_type == EndpointType::Private;
+        match (&request.vpc_endpoint_id, private) {
+            (None, true) => {
+                self.step(|| Step::new("vpcEndpointPolicy", "fail", "a private API is reachable only through an interface VPC endpoint, and this request came without one")
+                    .note("Decision: answered 403 Forbidden, as for any request API Gateway cannot route to a private API"));
+                return Ok(Answer::Error(ErrorAnswer::forbidden()));
+            }
+            (Some(id), false) => {
+                let id = id.clone();
+                self.step(|| {
+                    Step::new(
+                        "vpcEndpointPolicy",
+                        "fail",
+                        format!("the request came through VPC endpoint `{id}`, but endpoints reach only private APIs"),
+                    )
+                });
+                return Ok(Answer::Error(ErrorAnswer::forbidden()));
+            }
+            (Some(id), true) => {
+                if let Some(answer) = self.endpoint_policy(id)? {
+                    return Ok(answer);
+                }
+            }
+            (None, false) => {}
+        }
+
+        // 2. Route.
+        let method = match &api.api.methods {
+            None => &api.default_method,
+            Some(methods) => match route::route(methods, &request.http_method, &request.path) {
+                Ok(m) => m,
+                Err(resource) => {
+                    let verb = request.http_method.clone();
+                    let path = request.path.clone();
+                    self.step(|| {
+                        let summary = match resource {
+                            Some(r) => {
+                                format!("`{path}` reaches resource `{r}`, which has no `{verb}` or `ANY` method")
+                            }
+                            None => format!("no resource of the API matches `{path}`"),
+                        };
+                        Step::new("route", "fail", summary)
+                    });
+                    return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
+                }
+            },
+        };
+        {
+            let (verb, rp, at) = (method.http_method.clone(), method.resource_path.clone(), method.authorization_type);
+            let methods_given = api.api.methods.is_some();
+            self.step(|| {
+                let summary = if methods_given {
+                    format!("`{} {}` reaches method `{verb} {rp}` ({})", request.http_method, request.path, at.as_str())
+                } else {
+                    format!("no `methods` given: every route exists, with authorizationType {}", at.as_str())
+                };
+                Step::new("route", "pass", summary)
+            });
+        }
+
+        // 3. The method ARN and its limit.
+        if self.method_arn.len() > METHOD_ARN_MAX_BYTES {
+            let len = self.method_arn.len();
+            self.step(|| {
+                Step::new(
+                    "methodArn",
+                    "fail",
+                    format!("the method ARN is {len} bytes, more than the limit of {METHOD_ARN_MAX_BYTES}"),
+                )
+                .note("Decision: answered 414 Request-URI Too Long")
+            });
+            return Ok(Answer::Error(ErrorAnswer::uri_too_long()));
+        }
+        let arn = self.method_arn.clone();
+        self.step(|| Step::new("methodArn", "pass", format!("method ARN `{arn}`")));
+
+        if private && resource_policy.is_none() {
+            self.step(|| {
+                Step::new("resourcePolicy", "Neither", "a private API without a resource policy denies every call")
+            });
+            let message = messages::not_authorized_to_perform("anonymous", &self.masked(), false);
+            return Ok(Answer::Error(ErrorAnswer::access_denied(false, message)));
+        }
+
+        // 4. Authentication and authorization by the method's authorizationType.
+        match method.authorization_type {
+            AuthorizationType::None => Ok(self.resource_policy_only(resource_policy)),
+            AuthorizationType::AwsIam => Ok(self.aws_iam(resource_policy)),
+            AuthorizationType::Custom => {
+                let authorizer = self.authorizer_of(method)?;
+                self.lambda_authorizer(authorizer, resource_policy, cache)
+            }
+            AuthorizationType::CognitoUserPools => Ok(self.cognito(method, resource_policy)),
+        }
+    }
+
+    fn authorizer_of(&self, method: &MethodConfig) -> Result<&'a AuthorizerConfig, Error> {
+        let authorizers = &self.api.api.authorizers;
+        method.authorizer_id.as_ref().and_then(|id| authorizers.iter().find(|a| &a.id == id)).ok_or_else(|| {
+            Error::invalid_scenario("the method names no authorizer among `api.authorizers`", "/api/authorizers")
+        })
+    }
+
+    /// Evaluate `policy` for `caller` with no identity side, as API Gateway does for the resource policy of NONE,
+    /// CUSTOM and COGNITO methods and for endpoint policies.
+    fn resource_only(&mut self, caller: &'a Caller, policy: &Policy, name: PolicyName) -> iam::Evaluation {
+        let ctx = self.context(caller);
+        let req = EvalRequest { caller, action: INVOKE, resource: &self.method_arn, context: &ctx };
+        iam::evaluate(&req, None, Some(NamedPolicy { name, policy }), &self.api.api.account_id, self.trace)
+    }
+
+    fn endpoint_policy(&mut self, id: &str) -> Result<Option<Answer>, Error> {
+        let endpoint = self.api.endpoints.iter().find(|e| e.id == id);
+        if endpoint.is_none() {
+            self.warnings.push(format!(
+                "VPC endpoint `{id}` is not described under `vpcEndpoints`: its policy is taken as the default (full access) and its VPC as unknown"
+            ));
+        }
+        let Some(policy) = endpoint.and_then(|e| e.policy.as_ref()) else {
+            let id = id.to_owned();
+            self.step(|| {
+                Step::new(
+                    "vpcEndpointPolicy",
+                    "Allow",
+                    format!("VPC endpoint `{id}` has the default policy, which allows everything"),
+                )
+            });
+            return Ok(None);
+        };
+        // The caller at the endpoint: a valid SigV4 signature → that principal; none → anonymous; a bad one → denied.
+        let caller: &'a Caller = match &self.request.caller {
+            None => &ANONYMOUS,
+            Some(sc) if sc.signature == Signature::Valid => &sc.caller,
+            Some(sc) => {
+                let arn = sc.caller.display().to_owned();
+                self.step(|| Step::new("vpcEndpointPolicy", "fail", format!("the request is signed as `{arn}` but its signature is not valid, so the endpoint denies it")));
+                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), false);
+                return Ok(Some(Answer::Error(ErrorAnswer::access_denied(false, message))));
+            }
+        };
+        let eval = self.resource_only(caller, policy, PolicyName::VpcEndpoint);
+        let verdict = eval.verdict;
+        if self.trace {
+            for mut step in eval.steps {
+                if step.step == "resourcePolicy" {
+                    step.step = "vpcEndpointPolicy";
+                    step.summary =
+                        step.summary.replace("the resource policy", &format!("the policy of VPC endpoint `{id}`"));
+                    self.steps.push(step);
+                }
+            }
+        }
+        match verdict {
+            Verdict::Allow => {
+                self.decisive.extend(eval.decisive);
+                Ok(None)
+            }
+            v => {
+                let explicit = v == Verdict::ExplicitDeny;
+                self.decisive = eval.decisive;
+                let message = messages::not_authorized_to_perform(caller.display(), &self.masked(), explicit);
+                Ok(Some(Answer::Error(ErrorAnswer::access_denied(explicit, message))))
+            }
+        }
+    }
+
+    /// NONE: the resource policy alone, with an anonymous caller.
+    fn resource_policy_only(&mut self, resource_policy: Option<&Policy>) -> Answer {
+        let Some(policy) = resource_policy else {
+            self.step(|| {
+                Step::new(
+                    "resourcePolicy",
+                    "Allow",
+                    "the API has no resource policy and the method is NONE: everyone may call it",
+                )
+            });
+            return Answer::Allow;
+        };
+        let anonymous: &'a Caller = &ANONYMOUS;
+        let eval = self.resource_only(anonymous, policy, PolicyName::Resource);
+        self.conclude_anonymous(eval)
+    }
+
+    fn conclude_anonymous(&mut self, eval: iam::Evaluation) -> Answer {
+        self.steps.extend(eval.steps);
+        match eval.verdict {
+            Verdict::Allow => {
+                self.decisive.extend(eval.decisive);
+                Answer::Allow
+            }
+            v => {
+                let explicit = v == Verdict::ExplicitDeny;
+                self.decisive = eval.decisive;
+                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), explicit);
+                Answer::Error(ErrorAnswer::access_denied(explicit, message))
+            }
+        }
+    }
+
+    /// AWS_IAM: SigV4 authentication, then identity-based policies with the resource policy (Table A / B).
+    fn aws_iam(&mut self, resource_policy: Option<&Policy>) -> Answer {
+        let Some(signed) = &self.request.caller else {
+            self.step(|| Step::new("signature", "fail", "the method is AWS_IAM and the request is not signed"));
+            return Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::Unauthenticated));
+        };
+        let failure = match signed.signature {
+            Signature::Valid => None,
+            Signature::Incomplete => {
+                Some(ErrorAnswer::signature("IncompleteSignatureException", messages::INCOMPLETE_SIGNATURE.to_owned()))
+            }
+            Signature::Invalid => {
+                Some(ErrorAnswer::signature("InvalidSignatureException", messages::INVALID_SIGNATURE.to_owned()))
+            }
+            Signature::Expired => {
+                let now = self.request.time_millis;
+                let message = match signed.signed_at {
+                    Some(at) => format!(
+                        "Signature expired: {} is now earlier than {} ({} - 5 min.)",
+                        crate::condition::date::format_compact(at),
+                        crate::condition::date::format_compact(now - 5 * 60 * 1000),
+                        crate::condition::date::format_compact(now)
+                    ),
+                    None => {
+                        self.warnings.push(String::from(
+                            "the signature is expired but `caller.signedAt` is not given, so the message cannot name the signing time",
+                        ));
+                        String::from("Signature expired")
+                    }
+                };
+                Some(ErrorAnswer::signature("InvalidSignatureException", message))
+            }
+            Signature::UnknownKey => {
+                Some(ErrorAnswer::signature("UnrecognizedClientException", messages::UNRECOGNIZED_CLIENT.to_owned()))
+            }
+            Signature::ExpiredToken => Some(ErrorAnswer::expired_token()),
+        };
+        if let Some(answer) = failure {
+            let kind = answer.error_type;
+            self.step(|| Step::new("signature", "fail", format!("SigV4 authentication failed: {kind}"))
+                .note("Decision: signature failures other than an expired session token use the INVALID_SIGNATURE gateway response"));
+            return Answer::Error(answer);
+        }
+        let caller: &'a Caller = &signed.caller;
+        self.caller = caller.display().to_owned();
+        let caller_name = self.caller.clone();
+        self.step(|| Step::new("signature", "pass", format!("the request is signed by `{caller_name}`")));
+
+        let principal = self.api.principal_of(caller);
+        if principal.is_none() && !matches!(caller, Caller::Root { .. }) {
+            let name = caller_name.clone();
+            self.warnings.push(format!(
+                "caller `{name}` is not described under `principals`: it has no identity-based policies"
+            ));
+        }
+        let empty: &[Policy] = &[];
+        let side = IdentitySide {
+            policies: principal.map_or(empty, |p| p.policies.as_slice()),
+            boundary: principal.and_then(|p| p.permissions_boundary.as_ref()),
+            service_control_policies: principal.map_or(empty, |p| p.service_control_policies.as_slice()),
+            session_policy: signed.session_policy.as_ref(),
+            is_account_root: matches!(caller, Caller::Root { .. }),
+        };
+        let ctx = self.context(caller);
+        let req = EvalRequest { caller, action: INVOKE, resource: &self.method_arn, context: &ctx };
+        let rp = resource_policy.map(|policy| NamedPolicy { name: PolicyName::Resource, policy });
+        let eval = iam::evaluate(&req, Some(&side), rp, &self.api.api.account_id, self.trace);
+        let (verdict, combination, resource) = (eval.verdict, eval.combination, eval.resource);
+        self.steps.extend(eval.steps);
+        match verdict {
+            Verdict::Allow => {
+                self.decisive.extend(eval.decisive);
+                Answer::Allow
+            }
+            Verdict::ExplicitDeny => {
+                self.decisive = eval.decisive;
+                let message = messages::not_authorized_to_perform(caller.display(), &self.masked(), true);
+                Answer::Error(ErrorAnswer::access_denied(true, message))
+            }
+            Verdict::ImplicitDeny => {
+                let message = if combination == iam::Combination::CrossAccount && resource == PolicyResult::Neither {
+                    messages::not_authorized_to_access(caller.display())
+                } else {
+                    messages::not_authorized_to_perform(caller.display(), &self.masked(), false)
+                };
+                Answer::Error(ErrorAnswer::access_denied(false, message))
+            }
+        }
+    }
+
+    /// The value of one identity source, if present.
+    fn identity_value(&self, source: &IdentitySource) -> Option<&'a str> {
+        let request = self.request;
+        match source {
+            IdentitySource::Header(h) => request.header(h),
+            IdentitySource::QueryString(q) => {
+                request.query_string_parameters.iter().find(|(k, _)| k == q).map(|(_, v)| v.as_str())
+            }
+            IdentitySource::StageVariable(s) => {
+                request.stage_variables.iter().find(|(k, _)| k == s).map(|(_, v)| v.as_str())
+            }
+            IdentitySource::Context(_) => None,
+        }
+    }
+
+    /// CUSTOM: identity-source checks, the explicit-deny pre-check, the authorizer (or its cached result), its
+    /// policy combined with the resource policy by Table A.
+    fn lambda_authorizer(
+        &mut self,
+        authorizer: &'a AuthorizerConfig,
+        resource_policy: Option<&Policy>,
+        cache: Option<&mut AuthorizerCache>,
+    ) -> Result<Answer, Error> {
+        // (a) Identity sources.
+        let mut key = Vec::with_capacity(authorizer.identity_sources.len());
+        let caching = authorizer.ttl_seconds > 0;
+        for source in &authorizer.identity_sources {
+            let value = self.identity_value(source).filter(|v| !v.is_empty());
+            match (value, authorizer.kind) {
+                (None, AuthorizerType::Token) => {
+                    let what = source.describe();
+                    self.step(|| {
+                        Step::new(
+                            "identitySource",
+                            "fail",
+                            format!("the token {what} is missing or empty, so the authorizer is not invoked"),
+                        )
+                    });
+                    return Ok(Answer::Error(ErrorAnswer::unauthorized()));
+                }
+                (None, _) if caching => {
+                    let what = source.describe();
+                    let ttl = authorizer.ttl_seconds;
+                    self.step(|| Step::new("identitySource", "fail", format!("identity source {what} is missing or empty; with caching on (TTL {ttl} s) every identity source is required, so the authorizer is not invoked")));
+                    return Ok(Answer::Error(ErrorAnswer::unauthorized()));
+                }
+                (value, _) => key.push(value.unwrap_or("").to_owned()),
+            }
+        }
+        if let (AuthorizerType::Token, Some((expression, regex))) =
+            (authorizer.kind, &authorizer.identity_validation_expression)
+        {
+            let token = key.first().map(String::as_str).unwrap_or("");
+            if !regex.is_match(token) {
+                let expression = expression.clone();
+                self.step(|| Step::new("identitySource", "fail", format!("the token does not match identityValidationExpression `{expression}`, so the authorizer is not invoked"))
+                    .note("Decision: the whole token must match the expression"));
+                return Ok(Answer::Error(ErrorAnswer::unauthorized()));
+            }
+        }
+        let sources = authorizer.identity_sources.len();
+        self.step(|| Step::new("identitySource", "pass", format!("{sources} identity source(s) present")));
+
+        // (b) The explicit-deny pre-check: only Deny statements of the resource policy, before the authorizer.
+        if let Some(policy) = resource_policy {
+            let anonymous: &'a Caller = &ANONYMOUS;
+            let ctx = self.context(anonymous);
+            let req = EvalRequest { caller: anonymous, action: INVOKE, resource: &self.method_arn, context: &ctx };
+            let mut traces = Vec::new();
+            let eval =
+                iam::evaluate_policy(policy, PolicyName::Resource, &req, true, self.trace.then_some(&mut traces));
+            if !eval.denies.is_empty() {
+                let mut refs = Vec::new();
+                iam::push_refs(&mut refs, PolicyName::Resource, policy, &eval.denies);
+                self.decisive = refs;
+                self.step(|| {
+                    let mut s = Step::new(
+                        "resourcePolicyDenyCheck",
+                        "Deny",
+                        "an explicit Deny in the resource policy applies, so the authorizer is not invoked",
+                    );
+                    s.statements = traces;
+                    s
+                });
+                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), true);
+                return Ok(Answer::Error(ErrorAnswer::access_denied(true, message)));
+            }
+            self.step(|| {
+                let mut s =
+                    Step::new("resourcePolicyDenyCheck", "pass", "no Deny statement of the resource policy applies");
+                s.statements = traces;
+                s
+            });
+        }
+
+        // (c) The authorizer, or its cached result.
+        let now = self.request.time_millis;
+        let cached = cache.as_deref().and_then(|c| c.find(&authorizer.id, &key, now)).cloned();
+        let (principal_id, policy, from_cache): (String, std::borrow::Cow<'_, Policy>, Option<String>) = match cached {
+            Some(entry) => {
+                let filled_by = entry.filled_by.clone();
+                (entry.principal_id, std::borrow::Cow::Owned(entry.policy), Some(filled_by))
+            }
+            None => {
+                self.authorizer_invoked = true;
+                let output = self.request.authorizer_result.as_ref().ok_or_else(|| {
+                    Error::invalid_scenario(
+                        format!("authorizer `{}` is invoked for this request, so `request.authorizerResult` must say what it returns", authorizer.id),
+                        "/request/authorizerResult",
+                    )
+                    .with_help("give `{\"principalId\": ..., \"policyDocument\": ...}`, or `{\"error\": \"Unauthorized\"}` for a function that refuses")
+                })?;
+                match output {
+                    AuthorizerOutput::Failed(message) if message == "Unauthorized" => {
+                        self.step(|| Step::new("authorizer", "fail", "the authorizer failed with `Unauthorized`"));
+                        return Ok(Answer::Error(ErrorAnswer::unauthorized()));
+                    }
+                    AuthorizerOutput::Failed(message) => {
+                        let message = message.clone();
+                        self.step(|| {
+                            Step::new(
+                                "authorizer",
+                                "fail",
+                                format!(
+                                    "the authorizer failed with `{message}` (only exactly `Unauthorized` gives 401)"
+                                ),
+                            )
+                        });
+                        return Ok(Answer::Error(ErrorAnswer::authorizer_configuration_error()));
+                    }
+                    AuthorizerOutput::Malformed(why) => {
+                        let why = why.clone();
+                        self.step(|| {
+                            Step::new(
+                                "authorizer",
+                                "fail",
+                                format!("API Gateway cannot use the authorizer's result: {why}"),
+                            )
+                        });
+                        return Ok(Answer::Error(ErrorAnswer::authorizer_configuration_error()));
+                    }
+                    AuthorizerOutput::Returned { principal_id, policy, .. } => {
+                        (principal_id.clone(), std::borrow::Cow::Borrowed(policy.as_ref()), None)
+                    }
+                }
+            }
+        };
+        self.caller = principal_id.clone();
+        {
+            let pid = principal_id.clone();
+            let from = from_cache.clone();
+            let ttl = authorizer.ttl_seconds;
+            self.step(|| match from {
+                Some(case) => Step::new("authorizer", "pass", format!("a cached result for these identity-source values is reused (principalId `{pid}`); the authorizer is not invoked"))
+                    .note(format!("the entry was filled by {case} and lives {ttl} s")),
+                None => Step::new("authorizer", "pass", format!("the authorizer returned principalId `{pid}` and a policy")),
+            });
+        }
+
+        // (d) Its policy, evaluated against this method ARN, combined with the resource policy by Table A.
+        let anonymous: &'a Caller = &ANONYMOUS;
+        let ctx = self.context(anonymous);
+        // Owned, so that `req` does not hold a borrow of `self` across the steps recorded below.
+        let method_arn = self.method_arn.clone();
+        let req = EvalRequest { caller: anonymous, action: INVOKE, resource: &method_arn, context: &ctx };
+        let mut traces = Vec::new();
+        let auth_eval =
+            iam::evaluate_policy(&policy, PolicyName::Authorizer, &req, false, self.trace.then_some(&mut traces));
+        let auth_result = auth_eval.result();
+        self.step(|| {
+            let mut s = Step::new(
+                "authorizerPolicy",
+                auth_result.as_str(),
+                iam::summary_of("the authorizer's policy", &auth_eval, policy.statements.len()),
+            );
+            s.statements = traces;
+            s
+        });
+
+        if caching && from_cache.is_none() && auth_result == PolicyResult::Allow {
+            self.cache_hazard(&policy, &auth_eval.allows, &req, authorizer.ttl_seconds);
+        }
+        if let (Some(cache), None) = (cache, &from_cache) {
+            if caching {
+                cache.entries.retain(|e| !(e.authorizer_id == authorizer.id && e.key == key));
+                cache.entries.push(CacheEntry {
+                    authorizer_id: authorizer.id.clone(),
+                    key,
+                    expires_at_millis: now.saturating_add((authorizer.ttl_seconds as i64).saturating_mul(1000)),
+                    principal_id: principal_id.clone(),
+                    policy: policy.clone().into_owned(),
+                    filled_by: if cache.label.is_empty() {
+                        String::from("an earlier request")
+                    } else {
+                        cache.label.clone()
+                    },
+                });
+            }
+        }
+
+        let resource_eval = resource_policy.map(|rp| {
+            let mut traces = Vec::new();
+            let e = iam::evaluate_policy(rp, PolicyName::Resource, &req, false, self.trace.then_some(&mut traces));
+            (e, traces, rp)
+        });
+        let resource_result = resource_eval.as_ref().map_or(PolicyResult::Neither, |(e, _, _)| e.result());
+        if let Some((e, traces, rp)) = &resource_eval {
+            let summary = iam::summary_of("the resource policy", e, rp.statements.len());
+            let traces = traces.clone();
+            self.step(|| {
+                let mut s = Step::new("resourcePolicy", resource_result.as_str(), summary);
+                s.statements = traces;
+                s
+            });
+        }
+        let verdict = if auth_result == PolicyResult::Deny || resource_result == PolicyResult::Deny {
+            Verdict::ExplicitDeny
+        } else if auth_result == PolicyResult::Allow || resource_result == PolicyResult::Allow {
+            Verdict::Allow
+        } else {
+            Verdict::ImplicitDeny
+        };
+        self.step(|| {
+            Step::new(
+                "combine",
+                verdict.as_str(),
+                format!(
+                    "Table A: authorizer policy {}, resource policy {} → {}",
+                    auth_result.as_str(),
+                    resource_result.as_str(),
+                    verdict.as_str()
+                ),
+            )
+            .note("Decision: Lambda authorizer results always combine with the resource policy by Table A")
+        });
+
+        let mut refs = Vec::new();
+        match verdict {
+            Verdict::ExplicitDeny => {
+                iam::push_refs(&mut refs, PolicyName::Authorizer, &policy, &auth_eval.denies);
+                if let Some((e, _, rp)) = &resource_eval {
+                    iam::push_refs(&mut refs, PolicyName::Resource, rp, &e.denies);
+                }
+            }
+            Verdict::Allow => {
+                iam::push_refs(&mut refs, PolicyName::Authorizer, &policy, &auth_eval.allows);
+                if let Some((e, _, rp)) = &resource_eval {
+                    iam::push_refs(&mut refs, PolicyName::Resource, rp, &e.allows);
+                }
+            }
+            Verdict::ImplicitDeny => {}
+        }
+        self.decisive = refs;
+        Ok(match verdict {
+            Verdict::Allow => Answer::Allow,
+            Verdict::ExplicitDeny if auth_result == PolicyResult::Deny => Answer::Error(ErrorAnswer::access_denied(
+                true,
+                format!("{} with an explicit deny", messages::AUTHORIZER_DENIED),
+            )),
+            Verdict::ExplicitDeny => {
+                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), true);
+                Answer::Error(ErrorAnswer::access_denied(true, message))
+            }
+            Verdict::ImplicitDeny => {
+                Answer::Error(ErrorAnswer::access_denied(false, messages::AUTHORIZER_DENIED.to_owned()))
+            }
+        })
+    }
+
+    /// The most common production surprise: a cached policy that names only the first method ARN denies the
+    /// caller's later calls to other methods until the entry expires.
+    fn cache_hazard<C: crate::condition::Context + ?Sized>(
+        &mut self,
+        policy: &Policy,
+        allows: &[usize],
+        req: &EvalRequest<'_, C>,
+        ttl: u64,
+    ) {
+        let other_methods: Vec<String> = match &self.api.api.methods {
+            Some(methods) => methods
+                .iter()
+                .filter(|m| {
+                    !(m.http_method == self.request.http_method && m.authorization_type == AuthorizationType::Custom)
+                })
+                .filter(|m| m.authorization_type == AuthorizationType::Custom)
+                .map(|m| {
+                    let verb = if m.http_method == "ANY" { "GET" } else { m.http_method.as_str() };
+                    let path: String = m
+                        .segments
+                        .iter()
+                        .map(|s| match s {
+                            scenario::RouteSegment::Literal(t) => t.clone(),
+                            _ => String::from("x"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    method_arn(&self.api.arn_prefix, &self.request.stage, verb, &path)
+                })
+                .collect(),
+            None => vec![method_arn(
+                &self.api.arn_prefix,
+                &self.request.stage,
+                if self.request.http_method == "GET" { "POST" } else { "GET" },
+                &self.request.path,
+            )],
+        };
+        let allowed_elsewhere = |arn: &str| {
+            let probe = EvalRequest { caller: req.caller, action: req.action, resource: arn, context: req.context };
+            allows.iter().filter_map(|&i| policy.statements.get(i)).any(|s| iam::statement_applies(s, &probe, None))
+        };
+        if let Some(denied) = other_methods.iter().find(|arn| **arn != self.method_arn && !allowed_elsewhere(arn)) {
+            self.warnings.push(format!(
+                "the authorizer's result is cached for {ttl} s and its policy does not allow `{denied}`: the same caller's calls to other methods will be denied (403) until the entry expires; return a policy for the whole API (e.g. `{}*`)",
+                self.api.arn_prefix
+            ));
+        }
+    }
+
+    /// COGNITO_USER_POOLS: the token and its scopes, then (when the API has one) an explicit Allow of the
+    /// resource policy.
+    fn cognito(&mut self, method: &MethodConfig, resource_policy: Option<&Policy>) -> Answer {
+        let Some(token) = &self.request.cognito else {
+            self.step(|| Step::new("cognito", "fail", "no Cognito token was sent"));
+            return Answer::Error(ErrorAnswer::unauthorized());
+        };
+        if !token.token_valid {
+            self.step(|| Step::new("cognito", "fail", "the Cognito token is invalid or expired"));
+            return Answer::Error(ErrorAnswer::unauthorized());
+        }
+        if !method.authorization_scopes.is_empty() {
+            if token.token_use != "access" {
+                self.step(|| {
+                    Step::new(
+                        "cognito",
+                        "fail",
+                        "the method requires scopes, which only an access token carries; an ID token was sent",
+                    )
+                });
+                return Answer::Error(ErrorAnswer::unauthorized());
+            }
+            if !token.scopes.iter().any(|s| method.authorization_scopes.contains(s)) {
+                let wanted = method.authorization_scopes.join("`, `");
+                self.step(|| {
+                    Step::new(
+                        "cognito",
+                        "fail",
+                        format!("the access token carries none of the method's scopes `{wanted}`"),
+                    )
+                });
+                return Answer::Error(ErrorAnswer::unauthorized());
+            }
+        }
+        self.step(|| Step::new("cognito", "pass", "the Cognito token is valid for this method"));
+        let Some(policy) = resource_policy else {
+            return Answer::Allow;
+        };
+        let anonymous: &'a Caller = &ANONYMOUS;
+        let eval = self.resource_only(anonymous, policy, PolicyName::Resource);
+        self.step(|| {
+            Step::new("cognito", "pass", "the API has a resource policy, so it must allow the call explicitly").note(
+                "Decision: a COGNITO_USER_POOLS method needs an explicit Allow when the API has a resource policy",
+            )
+        });
+        self.conclude_anonymous(eval)
     }
 }

@@ -1,0 +1,107 @@
+//! Decisions per second on the seed scenarios (prepared API, fast path and with explanation), one-shot
+//! `authorize`, and prepare time for an 8 KB resource policy.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use apigw_authz::{PreparedApi, Request};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde_json::Value;
+
+/// A seed suite split into its prepared API and its case requests.
+fn load(name: &str) -> (PreparedApi, Vec<Request>, Vec<String>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/scenarios").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut suite: Value = serde_json::from_str(&text).unwrap();
+    let cases = suite.as_object_mut().unwrap().remove("cases").unwrap();
+    suite.as_object_mut().unwrap().remove("description");
+    let api = PreparedApi::new(&suite).unwrap();
+    let mut requests = Vec::new();
+    let mut scenarios = Vec::new();
+    for case in cases.as_array().unwrap() {
+        let request = &case["request"];
+        requests.push(api.parse_request(request).unwrap());
+        let mut scenario = suite.clone();
+        scenario.as_object_mut().unwrap().insert("request".into(), request.clone());
+        scenarios.push(scenario.to_string());
+    }
+    (api, requests, scenarios)
+}
+
+fn seeds(c: &mut Criterion) {
+    for name in [
+        "1a-partner-and-office.json",
+        "1c-deny-bad-network.json",
+        "2-iam-users.json",
+        "3-private-api-endpoints.json",
+        "4-lambda-authorizer-cache.json",
+    ] {
+        if !Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/scenarios").join(name).exists() {
+            continue;
+        }
+        let (api, requests, scenarios) = load(name);
+        let mut group = c.benchmark_group(name.trim_end_matches(".json"));
+        group.measurement_time(Duration::from_secs(3));
+        group.throughput(Throughput::Elements(requests.len() as u64));
+        group.bench_function("prepared decide (fast path)", |b| {
+            b.iter(|| {
+                for r in &requests {
+                    black_box(api.decide(black_box(r)).unwrap());
+                }
+            })
+        });
+        group.bench_function("prepared authorize (with explanation)", |b| {
+            b.iter(|| {
+                for r in &requests {
+                    black_box(api.authorize(black_box(r)).unwrap());
+                }
+            })
+        });
+        group.bench_function("one-shot authorize (JSON text in)", |b| {
+            b.iter(|| {
+                for s in &scenarios {
+                    black_box(apigw_authz::authorize(black_box(s.as_str())).ok());
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+/// A resource policy of about 8 KB: many statements with conditions, as a large real policy has.
+fn policy_8kb() -> String {
+    let mut statements = Vec::new();
+    let mut i = 0;
+    loop {
+        statements.push(format!(
+            r#"{{"Sid":"S{i}","Effect":"{}","Principal":{{"AWS":"arn:aws:iam::{:012}:root"}},"Action":"execute-api:Invoke","Resource":"execute-api:/prod/GET/items/{i}/*","Condition":{{"IpAddress":{{"aws:SourceIp":["10.{}.0.0/16","192.0.2.{}"]}}}}}}"#,
+            if i % 5 == 0 { "Deny" } else { "Allow" },
+            100000000000u64 + i,
+            i % 250,
+            i % 250
+        ));
+        let doc = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
+        if doc.len() > 8000 {
+            statements.pop();
+            return format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
+        }
+        i += 1;
+    }
+}
+
+fn prepare(c: &mut Criterion) {
+    let policy = policy_8kb();
+    let scenario =
+        format!(r#"{{"api":{{"id":"a1b2c3d4e5","accountId":"111122223333","region":"us-east-1","policy":{policy}}}}}"#);
+    let mut group = c.benchmark_group("prepare");
+    group.throughput(Throughput::Bytes(policy.len() as u64));
+    group.bench_function(format!("8 KB resource policy ({} bytes)", policy.len()), |b| {
+        b.iter(|| black_box(PreparedApi::new(black_box(scenario.as_str())).unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, seeds, prepare);
+criterion_main!(benches);

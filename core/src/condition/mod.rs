@@ -1,0 +1,742 @@
+//! The Condition element: operators, `...IfExists`, `ForAnyValue:` / `ForAllValues:`, `Null`, policy variables
+//! (policy-language.md, "Condition").
+//!
+//! Values are parsed when the policy is compiled (CIDRs, dates, numbers, wildcard patterns), so a value that does
+//! not parse for its operator makes the policy invalid, and the decision path only compares.
+//!
+//! The rules, in one place:
+//! - different operators, and different keys under one operator, AND; several values of one key OR, except for
+//!   negated operators, where the request value must match none of them;
+//! - a missing key makes the condition false, except for negated operators (true), `...IfExists` (true),
+//!   `ForAllValues:` (true) and `Null` (which asks about presence);
+//! - `ForAnyValue:` needs some request value to satisfy the operator, `ForAllValues:` every one.
+
+pub mod date;
+mod key;
+mod template;
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::arn::Arn;
+use crate::decode::Ptr;
+use crate::error::{Error, ErrorCode, Warning};
+use crate::json::{Json, JsonValue};
+use crate::wildcard::{ArnGlob, Glob};
+pub use key::{ConditionKey, GlobalKey};
+pub use template::{PatternTrace, Template, VarPattern};
+
+/// The most values one condition key may list (a guard against hostile input).
+pub const MAX_VALUES_PER_KEY: usize = 1000;
+
+/// The values a request carries for one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextValues<'a> {
+    Single(&'a str),
+    /// A multi-valued key (possibly empty).
+    Multi(&'a [String]),
+}
+
+/// What a request can answer about its condition keys.
+pub trait Context {
+    fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>>;
+}
+
+/// A context with no keys at all (validation, tests).
+pub struct EmptyContext;
+
+impl Context for EmptyContext {
+    fn get(&self, _key: &ConditionKey) -> Option<ContextValues<'_>> {
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compare {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Compare {
+    fn holds<T: PartialOrd>(self, request: T, policy: T) -> bool {
+        match self {
+            Compare::Eq => request == policy,
+            Compare::Lt => request < policy,
+            Compare::Le => request <= policy,
+            Compare::Gt => request > policy,
+            Compare::Ge => request >= policy,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Compare::Eq => "equals",
+            Compare::Lt => "is less than",
+            Compare::Le => "is at most",
+            Compare::Gt => "is greater than",
+            Compare::Ge => "is at least",
+        }
+    }
+}
+
+/// The operator without its negation, set prefix or `IfExists`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    StringEquals,
+    StringEqualsIgnoreCase,
+    StringLike,
+    Numeric(Compare),
+    Date(Compare),
+    Bool,
+    BinaryEquals,
+    IpAddress,
+    Arn,
+    Null,
+}
+
+/// Every operator name IAM accepts (without prefix and `IfExists`), with its base and whether it is negated.
+const OPERATORS: &[(&str, Base, bool)] = &[
+    ("StringEquals", Base::StringEquals, false),
+    ("StringNotEquals", Base::StringEquals, true),
+    ("StringEqualsIgnoreCase", Base::StringEqualsIgnoreCase, false),
+    ("StringNotEqualsIgnoreCase", Base::StringEqualsIgnoreCase, true),
+    ("StringLike", Base::StringLike, false),
+    ("StringNotLike", Base::StringLike, true),
+    ("NumericEquals", Base::Numeric(Compare::Eq), false),
+    ("NumericNotEquals", Base::Numeric(Compare::Eq), true),
+    ("NumericLessThan", Base::Numeric(Compare::Lt), false),
+    ("NumericLessThanEquals", Base::Numeric(Compare::Le), false),
+    ("NumericGreaterThan", Base::Numeric(Compare::Gt), false),
+    ("NumericGreaterThanEquals", Base::Numeric(Compare::Ge), false),
+    ("DateEquals", Base::Date(Compare::Eq), false),
+    ("DateNotEquals", Base::Date(Compare::Eq), true),
+    ("DateLessThan", Base::Date(Compare::Lt), false),
+    ("DateLessThanEquals", Base::Date(Compare::Le), false),
+    ("DateGreaterThan", Base::Date(Compare::Gt), false),
+    ("DateGreaterThanEquals", Base::Date(Compare::Ge), false),
+    ("Bool", Base::Bool, false),
+    ("BinaryEquals", Base::BinaryEquals, false),
+    ("IpAddress", Base::IpAddress, false),
+    ("NotIpAddress", Base::IpAddress, true),
+    ("ArnEquals", Base::Arn, false),
+    ("ArnLike", Base::Arn, false),
+    ("ArnNotEquals", Base::Arn, true),
+    ("ArnNotLike", Base::Arn, true),
+    ("Null", Base::Null, false),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetOperator {
+    None,
+    ForAnyValue,
+    ForAllValues,
+}
+
+/// One policy value, compiled for its operator.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    /// StringEquals / StringEqualsIgnoreCase: compared whole (`*` is literal).
+    Exact(Template),
+    /// StringLike: `*` and `?` are wildcards; `glob` is compiled once when there are no variables.
+    Like(Template, Option<Glob>),
+    Number(f64),
+    Date(i64),
+    Bool(bool),
+    Binary(String),
+    Network(IpNet),
+    /// ArnEquals / ArnLike: segment by segment, with wildcards.
+    Arn(Template, Option<ArnGlob>),
+    /// Null: `true` asks for the key to be absent.
+    Null(bool),
+}
+
+/// A compiled condition: one operator applied to one key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    operator: String,
+    base: Base,
+    negated: bool,
+    set: SetOperator,
+    if_exists: bool,
+    key: ConditionKey,
+    /// As written, for explanations.
+    shown: Vec<String>,
+    values: Vec<Value>,
+}
+
+/// Why a condition held or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionTrace {
+    pub matched: bool,
+    pub detail: String,
+}
+
+impl Condition {
+    /// The operator as written, e.g. `ForAnyValue:StringLikeIfExists`.
+    pub fn operator_name(&self) -> &str {
+        &self.operator
+    }
+
+    pub fn key(&self) -> &ConditionKey {
+        &self.key
+    }
+
+    pub fn matches<C: Context + ?Sized>(&self, ctx: &C) -> bool {
+        self.evaluate(ctx, false).0
+    }
+
+    pub fn trace<C: Context + ?Sized>(&self, ctx: &C) -> ConditionTrace {
+        let (matched, detail) = self.evaluate(ctx, true);
+        ConditionTrace { matched, detail }
+    }
+
+    /// The index of the first policy value the request value satisfies.
+    fn hit<C: Context + ?Sized>(&self, request: &str, ctx: &C) -> Option<usize> {
+        self.values.iter().position(|value| compare(self.base, value, request, ctx))
+    }
+
+    /// Does one request value satisfy the operator (negation included)?
+    fn value_holds<C: Context + ?Sized>(&self, request: &str, ctx: &C) -> bool {
+        self.hit(request, ctx).is_some() != self.negated
+    }
+
+    fn evaluate<C: Context + ?Sized>(&self, ctx: &C, explain: bool) -> (bool, String) {
+        let found = ctx.get(&self.key);
+        if self.base == Base::Null {
+            let present = found.is_some();
+            let matched = self.values.iter().any(|v| matches!(v, Value::Null(absent) if *absent != present));
+            let detail = if explain {
+                format!(
+                    "the key is {}; Null {} asks for it to be {}",
+                    if present { "present" } else { "absent" },
+                    self.shown_values(),
+                    if self.values.iter().any(|v| matches!(v, Value::Null(true))) { "absent" } else { "present" }
+                )
+            } else {
+                String::new()
+            };
+            return (matched, detail);
+        }
+        let single;
+        let request: &[String] = match found {
+            None => return self.absent(explain),
+            Some(ContextValues::Single(v)) => {
+                single = [v.to_owned()];
+                &single
+            }
+            Some(ContextValues::Multi(values)) => values,
+        };
+        let holds = |v: &String| self.value_holds(v, ctx);
+        let matched = match self.set {
+            // Without a set operator several request values count like ForAnyValue for a positive operator and
+            // must all avoid the listed values for a negated one.
+            SetOperator::None if self.negated => request.iter().all(holds),
+            SetOperator::None | SetOperator::ForAnyValue => request.iter().any(holds),
+            SetOperator::ForAllValues => request.iter().all(holds),
+        };
+        if !explain {
+            return (matched, String::new());
+        }
+        let mut parts = Vec::with_capacity(request.len());
+        for v in request {
+            let part = match self.hit(v, ctx) {
+                Some(i) => format!(
+                    "`{v}` {} `{}`",
+                    self.relation(),
+                    self.resolved_value(i, ctx).unwrap_or_else(|| self.shown.get(i).cloned().unwrap_or_default())
+                ),
+                None => format!("`{v}` {} none of {}", self.relation(), self.shown_resolved(ctx)),
+            };
+            parts.push(part);
+        }
+        let mut detail = if request.is_empty() { String::from("the key has no values") } else { parts.join("; ") };
+        match self.set {
+            SetOperator::ForAnyValue if request.is_empty() => {
+                detail.push_str(": ForAnyValue is false for an empty set")
+            }
+            SetOperator::ForAllValues if request.is_empty() => {
+                detail.push_str(": ForAllValues is true for an empty set")
+            }
+            _ if self.negated => detail.push_str(if matched {
+                ", so the negated operator is true"
+            } else {
+                ", so the negated operator is false"
+            }),
+            _ => {}
+        }
+        (matched, detail)
+    }
+
+    fn absent(&self, explain: bool) -> (bool, String) {
+        let (matched, why) = if self.if_exists {
+            (true, "…IfExists is true when the key is absent")
+        } else {
+            match self.set {
+                SetOperator::ForAnyValue => (false, "ForAnyValue is false when the key is absent"),
+                SetOperator::ForAllValues => (true, "ForAllValues is true when the key is absent"),
+                SetOperator::None if self.negated => (true, "a negated operator is true when its key is absent"),
+                SetOperator::None => (false, "the condition is false when its key is absent"),
+            }
+        };
+        let detail = if explain { format!("the key is absent from the request: {why}") } else { String::new() };
+        (matched, detail)
+    }
+
+    fn relation(&self) -> &'static str {
+        match self.base {
+            Base::Numeric(c) | Base::Date(c) => c.words(),
+            Base::IpAddress => "is in",
+            Base::Bool | Base::BinaryEquals | Base::StringEquals | Base::StringEqualsIgnoreCase => "equals",
+            Base::StringLike | Base::Arn | Base::Null => "matches",
+        }
+    }
+
+    fn shown_values(&self) -> String {
+        self.shown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Policy value `i` with its variables resolved, when it has any.
+    fn resolved_value<C: Context + ?Sized>(&self, i: usize, ctx: &C) -> Option<String> {
+        let template = match self.values.get(i)? {
+            Value::Exact(t) | Value::Like(t, _) | Value::Arn(t, _) => t,
+            _ => return None,
+        };
+        if !template.has_vars() {
+            return None;
+        }
+        Some(match template.resolve_string(ctx) {
+            Some(r) => format!("{} = {r}", template.as_str()),
+            None => format!("{} (no value)", template.as_str()),
+        })
+    }
+
+    fn shown_resolved<C: Context + ?Sized>(&self, ctx: &C) -> String {
+        (0..self.shown.len())
+            .map(|i| {
+                format!(
+                    "`{}`",
+                    self.resolved_value(i, ctx).unwrap_or_else(|| self.shown.get(i).cloned().unwrap_or_default())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Does the request value satisfy the (positive) operator against one policy value?
+fn compare<C: Context + ?Sized>(base: Base, value: &Value, request: &str, ctx: &C) -> bool {
+    match (base, value) {
+        (Base::StringEquals, Value::Exact(t)) => t.resolve_string(ctx).is_some_and(|p| p == request),
+        (Base::StringEqualsIgnoreCase, Value::Exact(t)) => t.resolve_string(ctx).is_some_and(|p| {
+            p.eq_ignore_ascii_case(request) || (!p.is_ascii() && p.to_lowercase() == request.to_lowercase())
+        }),
+        (Base::StringLike, Value::Like(t, glob)) => match glob {
+            Some(g) => g.matches(request),
+            None => t.resolve_atoms(ctx).is_some_and(|atoms| Glob::from_atoms(String::new(), &atoms).matches(request)),
+        },
+        (Base::Numeric(c), Value::Number(p)) => parse_number(request).is_some_and(|r| c.holds(r, *p)),
+        (Base::Date(c), Value::Date(p)) => date::parse_instant(request).is_some_and(|r| c.holds(r, *p)),
+        (Base::Bool, Value::Bool(p)) => parse_bool(request) == Some(*p),
+        (Base::BinaryEquals, Value::Binary(p)) => p == request,
+        (Base::IpAddress, Value::Network(net)) => request.trim().parse::<IpAddr>().is_ok_and(|ip| net.contains(&ip)),
+        (Base::Arn, Value::Arn(t, glob)) => {
+            // A value that is not an ARN matches no ARN pattern.
+            Arn::parse(request).is_some()
+                && match glob {
+                    Some(g) => g.matches(request),
+                    None => t
+                        .resolve_atoms(ctx)
+                        .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).matches(request)),
+                }
+        }
+        _ => false,
+    }
+}
+
+fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let valid = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+        && text.bytes().any(|b| b.is_ascii_digit());
+    if !valid {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Split `ForAnyValue:StringLikeIfExists` into its parts; `Err` with a message for an unknown operator.
+fn parse_operator(name: &str) -> Result<(SetOperator, Base, bool, bool), String> {
+    let (set, rest) = if let Some(rest) = name.strip_prefix("ForAnyValue:") {
+        (SetOperator::ForAnyValue, rest)
+    } else if let Some(rest) = name.strip_prefix("ForAllValues:") {
+        (SetOperator::ForAllValues, rest)
+    } else {
+        (SetOperator::None, name)
+    };
+    let (base_name, if_exists) = match rest.strip_suffix("IfExists") {
+        Some(b) => (b, true),
+        None => (rest, false),
+    };
+    let Some((_, base, negated)) = OPERATORS.iter().find(|(n, _, _)| *n == base_name) else {
+        return Err(format!("unknown condition operator `{name}`"));
+    };
+    if *base == Base::Null && if_exists {
+        return Err(String::from("`NullIfExists` is not an operator: Null already asks whether the key exists"));
+    }
+    if *base == Base::Null && set != SetOperator::None {
+        return Err(format!("`{name}`: Null takes no set operator (`ForAnyValue:` / `ForAllValues:`)"));
+    }
+    Ok((set, *base, *negated, if_exists))
+}
+
+/// A hint for an operator that is almost right.
+fn operator_help(name: &str) -> String {
+    let base = name.trim_start_matches("ForAnyValue:").trim_start_matches("ForAllValues:");
+    let base = base.strip_suffix("IfExists").unwrap_or(base);
+    if let Some((right, _, _)) = OPERATORS.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(base)) {
+        return format!("operator names are case-sensitive: did you mean `{right}`?");
+    }
+    if name.to_ascii_lowercase().starts_with("foranyvalue") || name.to_ascii_lowercase().starts_with("forallvalues") {
+        return String::from("set operators are written `ForAnyValue:` and `ForAllValues:`, followed by an operator");
+    }
+    String::from(
+        "operators are String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, NotIpAddress, Arn*, Null, optionally with `IfExists` and `ForAnyValue:` / `ForAllValues:`",
+    )
+}
+
+/// A value as it is written: a string, number or boolean.
+fn scalar_text(json: &Json) -> Option<String> {
+    match &json.value {
+        JsonValue::String(s) => Some(s.clone()),
+        JsonValue::Number(n) => Some(n.text.clone()),
+        JsonValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn compile_value(base: Base, text: &str, variables: bool) -> Result<Value, String> {
+    Ok(match base {
+        Base::StringEquals | Base::StringEqualsIgnoreCase => Value::Exact(Template::parse(text, variables)?),
+        Base::StringLike => {
+            let t = Template::parse(text, variables)?;
+            let glob = (!t.has_vars()).then(|| Glob::from_atoms(text.to_owned(), &t.static_atoms()));
+            Value::Like(t, glob)
+        }
+        Base::Numeric(_) => {
+            Value::Number(parse_number(text).ok_or_else(|| format!("`{text}` is not a number for a Numeric operator"))?)
+        }
+        Base::Date(_) => Value::Date(date::parse_instant(text).ok_or_else(|| {
+            format!(
+                "`{text}` is not a date for a Date operator: use ISO 8601 (`2026-11-22T10:00:00Z`) or epoch seconds"
+            )
+        })?),
+        Base::Bool => Value::Bool(parse_bool(text).ok_or_else(|| format!("`{text}` is not `true` or `false`"))?),
+        Base::Null => {
+            Value::Null(parse_bool(text).ok_or_else(|| format!("Null takes `true` or `false`, found `{text}`"))?)
+        }
+        Base::BinaryEquals => {
+            if !is_base64(text) {
+                return Err(format!("`{text}` is not base64 for BinaryEquals"));
+            }
+            Value::Binary(text.to_owned())
+        }
+        Base::IpAddress => Value::Network(parse_network(text)?),
+        Base::Arn => {
+            let t = Template::parse(text, variables)?;
+            if text != "*" && !text.starts_with("arn:") && !text.starts_with("${") {
+                return Err(format!("`{text}` is not an ARN pattern for an Arn operator (`arn:partition:service:region:account:resource`)"));
+            }
+            let glob = (!t.has_vars()).then(|| ArnGlob::from_atoms(text.to_owned(), &t.static_atoms()));
+            Value::Arn(t, glob)
+        }
+    })
+}
+
+/// A CIDR block or a bare address (a /32 or /128), IPv4 or IPv6.
+fn parse_network(text: &str) -> Result<IpNet, String> {
+    let trimmed = text.trim();
+    if let Ok(net) = trimmed.parse::<IpNet>() {
+        return Ok(net);
+    }
+    if let Ok(ip) = trimmed.parse::<IpAddr>() {
+        return Ok(IpNet::from(ip));
+    }
+    Err(format!("`{text}` is not an IP address or CIDR block (e.g. `203.0.113.0/24` or `2001:db8::/32`)"))
+}
+
+fn is_base64(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    text.len() % 4 == 0
+        && text.len() - body.len() <= 2
+        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+/// Compile a statement's `Condition` block.
+pub fn compile_block(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    variables: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Condition>, Error> {
+    const CODE: ErrorCode = ErrorCode::InvalidPolicy;
+    let operators = json.as_object().ok_or_else(|| {
+        ptr.error(CODE, format!("`Condition` must be an object of operators, found {}", json.kind()), json.span)
+    })?;
+    let mut conditions = Vec::new();
+    for (op_key, block) in operators {
+        let op_ptr = ptr.key(&op_key.name);
+        let (set, base, negated, if_exists) = parse_operator(&op_key.name)
+            .map_err(|m| op_ptr.error(CODE, m, op_key.span).with_help(operator_help(&op_key.name)))?;
+        let keys = block.as_object().ok_or_else(|| {
+            op_ptr.error(
+                CODE,
+                format!("`{}` must be an object of condition keys, found {}", op_key.name, block.kind()),
+                block.span,
+            )
+        })?;
+        if keys.is_empty() {
+            return Err(op_ptr.error(CODE, format!("`{}` names no condition key", op_key.name), block.span));
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for (key_json, values_json) in keys {
+            let key_ptr = op_ptr.key(&key_json.name);
+            let key = ConditionKey::new(&key_json.name);
+            if seen.iter().any(|k| k == key.lower()) {
+                return Err(key_ptr.error(
+                    CODE,
+                    format!(
+                        "condition key `{}` appears twice under `{}` (key names are case-insensitive)",
+                        key_json.name, op_key.name
+                    ),
+                    key_json.span,
+                ));
+            }
+            seen.push(key.lower().to_owned());
+            if !key.is_known() {
+                warnings.push(Warning {
+                    message: format!(
+                        "condition key `{}` is not one AWS documents for these requests: it is absent (so the condition never matches unless it is negated or IfExists) unless the request's `context` gives it",
+                        key_json.name
+                    ),
+                    path: key_ptr.render(),
+                    span: Some(key_json.span).filter(|s| !s.is_none()),
+                });
+            }
+            if key.is_multi_valued() && set == SetOperator::None && base != Base::Null {
+                warnings.push(Warning {
+                    message: format!(
+                        "condition key `{}` is multi-valued: write `ForAnyValue:{}` or `ForAllValues:{}` to say how its values combine",
+                        key_json.name, op_key.name, op_key.name
+                    ),
+                    path: key_ptr.render(),
+                    span: Some(key_json.span).filter(|s| !s.is_none()),
+                });
+            }
+            let items: Vec<(&Json, Ptr<'_>)> = match &values_json.value {
+                JsonValue::Array(items) => items.iter().enumerate().map(|(i, v)| (v, key_ptr.index(i))).collect(),
+                _ => vec![(values_json, key_ptr)],
+            };
+            if items.is_empty() {
+                return Err(key_ptr.error(CODE, format!("`{}` lists no value", key_json.name), values_json.span));
+            }
+            if items.len() > MAX_VALUES_PER_KEY {
+                return Err(key_ptr.error(
+                    CODE,
+                    format!(
+                        "`{}` lists {} values, more than the limit of {MAX_VALUES_PER_KEY}",
+                        key_json.name,
+                        items.len()
+                    ),
+                    values_json.span,
+                ));
+            }
+            let mut shown = Vec::with_capacity(items.len());
+            let mut values = Vec::with_capacity(items.len());
+            for (item, item_ptr) in &items {
+                let text = scalar_text(item).ok_or_else(|| {
+                    item_ptr.error(
+                        CODE,
+                        format!("a condition value must be a string, number or boolean, found {}", item.kind()),
+                        item.span,
+                    )
+                })?;
+                let value = compile_value(base, &text, variables).map_err(|m| item_ptr.error(CODE, m, item.span))?;
+                if let Value::Arn(_, Some(glob)) = &value {
+                    if text != "*" && glob.parts() < 6 {
+                        warnings.push(Warning {
+                            message: format!("`{text}` has fewer than the six colon-separated parts of an ARN, so it matches no ARN (a `*` never stands for a `:`)"),
+                            path: item_ptr.render(),
+                            span: Some(item.span).filter(|s| !s.is_none()),
+                        });
+                    }
+                }
+                if let Value::Exact(t) | Value::Like(t, _) | Value::Arn(t, _) = &value {
+                    for var in t.variable_keys() {
+                        if !var.is_known() {
+                            warnings.push(Warning {
+                                message: format!("policy variable key `{}` is not one AWS documents: it has no value unless the request's `context` gives it", var.name()),
+                                path: item_ptr.render(),
+                                span: Some(item.span).filter(|s| !s.is_none()),
+                            });
+                        }
+                    }
+                }
+                shown.push(text);
+                values.push(value);
+            }
+            conditions.push(Condition {
+                operator: op_key.name.clone(),
+                base,
+                negated,
+                set,
+                if_exists,
+                key,
+                shown,
+                values,
+            });
+        }
+    }
+    Ok(conditions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse, Limits};
+
+    struct Map(Vec<(&'static str, Vec<String>)>);
+
+    impl Context for Map {
+        fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
+            self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(key.name())).map(|(_, v)| match v.as_slice() {
+                [one] => ContextValues::Single(one),
+                many => ContextValues::Multi(many),
+            })
+        }
+    }
+
+    fn ctx(pairs: &[(&'static str, &[&str])]) -> Map {
+        Map(pairs.iter().map(|(k, v)| (*k, v.iter().map(|s| (*s).to_owned()).collect())).collect())
+    }
+
+    fn compile(text: &str) -> Result<Vec<Condition>, Error> {
+        let json = parse(text, &Limits::default())?;
+        compile_block(&json, &Ptr::ROOT, true, &mut Vec::new())
+    }
+
+    fn holds(block: &str, context: &Map) -> bool {
+        compile(block).map(|cs| cs.iter().all(|c| c.matches(context))).unwrap_or(false)
+    }
+
+    #[test]
+    fn negated_operators_are_true_when_the_key_is_absent() {
+        let none = ctx(&[]);
+        assert!(holds(r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}"#, &none));
+        assert!(!holds(r#"{"StringEquals": {"aws:SourceVpce": "vpce-1"}}"#, &none));
+        assert!(holds(r#"{"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}"#, &none));
+        assert!(holds(r#"{"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#, &none));
+    }
+
+    #[test]
+    fn negated_operators_need_the_value_to_match_none() {
+        let c = ctx(&[("aws:SourceVpce", &["vpce-2"])]);
+        assert!(!holds(r#"{"StringNotEquals": {"aws:SourceVpce": ["vpce-1", "vpce-2"]}}"#, &c));
+        assert!(holds(r#"{"StringNotEquals": {"aws:SourceVpce": ["vpce-1", "vpce-3"]}}"#, &c));
+        assert!(holds(r#"{"StringEquals": {"aws:SourceVpce": ["vpce-1", "vpce-2"]}}"#, &c));
+    }
+
+    #[test]
+    fn set_operators_on_absent_and_present_keys() {
+        let none = ctx(&[]);
+        assert!(!holds(r#"{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-1/*"}}"#, &none));
+        assert!(holds(r#"{"ForAllValues:StringLike": {"aws:PrincipalOrgPaths": "o-1/*"}}"#, &none));
+        let two = ctx(&[("aws:PrincipalOrgPaths", &["o-1/r-1/", "o-2/r-1/"])]);
+        assert!(holds(r#"{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-1/*"}}"#, &two));
+        assert!(!holds(r#"{"ForAllValues:StringLike": {"aws:PrincipalOrgPaths": "o-1/*"}}"#, &two));
+        assert!(holds(r#"{"ForAllValues:StringLike": {"aws:PrincipalOrgPaths": ["o-1/*", "o-2/*"]}}"#, &two));
+    }
+
+    #[test]
+    fn every_operator_family_compares_by_its_type() {
+        let c = ctx(&[
+            ("aws:SourceIp", &["2001:db8::7"]),
+            ("aws:MultiFactorAuthAge", &["300"]),
+            ("aws:CurrentTime", &["2026-11-22T10:00:00Z"]),
+            ("aws:SecureTransport", &["true"]),
+            ("aws:PrincipalArn", &["arn:aws:iam::111122223333:role/ops/deploy"]),
+            ("aws:UserAgent", &["Curl/8"]),
+            ("custom:Bytes", &["aGVsbG8="]),
+        ]);
+        assert!(holds(r#"{"IpAddress": {"aws:SourceIp": "2001:db8::/32"}}"#, &c));
+        assert!(holds(r#"{"IpAddress": {"aws:SourceIp": "2001:db8::7"}}"#, &c));
+        assert!(holds(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}"#, &c));
+        assert!(!holds(r#"{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "3600"}}"#, &c));
+        assert!(holds(r#"{"DateGreaterThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"}}"#, &c));
+        assert!(holds(r#"{"DateLessThan": {"aws:CurrentTime": "1800000000"}}"#, &c));
+        assert!(holds(r#"{"Bool": {"aws:SecureTransport": true}}"#, &c));
+        assert!(holds(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/ops/*"}}"#, &c));
+        assert!(!holds(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam:*"}}"#, &c));
+        assert!(holds(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#, &c));
+        assert!(holds(r#"{"StringEqualsIgnoreCase": {"aws:UserAgent": "curl/8"}}"#, &c));
+        assert!(!holds(r#"{"StringEquals": {"aws:UserAgent": "curl/8"}}"#, &c));
+        assert!(holds(r#"{"BinaryEquals": {"custom:Bytes": "aGVsbG8="}}"#, &c));
+        assert!(holds(r#"{"Null": {"aws:SourceVpce": "true", "aws:SourceIp": "false"}}"#, &c));
+    }
+
+    #[test]
+    fn policy_variables_resolve_from_the_context_and_defaults() {
+        let c = ctx(&[("aws:username", &["alice"]), ("aws:PrincipalTag/team", &["pets"])]);
+        assert!(holds(
+            r#"{"StringEquals": {"custom:Owner": "${aws:username}"}}"#,
+            &ctx(&[("custom:Owner", &["alice"]), ("aws:username", &["alice"])])
+        ));
+        assert!(holds(
+            r#"{"StringLike": {"aws:username": "${aws:PrincipalTag/team, 'x'}*"}}"#,
+            &ctx(&[("aws:username", &["petsy"]), ("aws:PrincipalTag/team", &["pets"])])
+        ));
+        assert!(!holds(r#"{"StringEquals": {"aws:username": "${aws:PrincipalTag/dept}"}}"#, &c));
+        assert!(holds(r#"{"StringNotEquals": {"aws:username": "${aws:PrincipalTag/dept}"}}"#, &c));
+        assert!(holds(r#"{"StringEquals": {"aws:username": "${aws:PrincipalTag/dept, 'alice'}"}}"#, &c));
+        assert!(holds(r#"{"StringLike": {"aws:username": "a${*}"}}"#, &ctx(&[("aws:username", &["a*"])])));
+        assert!(!holds(r#"{"StringLike": {"aws:username": "a${*}"}}"#, &c));
+    }
+
+    #[test]
+    fn bad_values_and_operators_are_errors_with_their_path() {
+        let err = |text: &str| compile(text).err().map(|e| (e.path, e.message)).unwrap_or_default();
+        assert_eq!(
+            err(r#"{"IpAddress": {"aws:SourceIp": ["1.2.3.0/24", "1.2.3.999/24"]}}"#).0,
+            "/IpAddress/aws:SourceIp/1"
+        );
+        assert!(err(r#"{"DateLessThan": {"aws:CurrentTime": "next week"}}"#).1.contains("not a date"));
+        assert!(err(r#"{"NumericEquals": {"aws:MultiFactorAuthAge": "ten"}}"#).1.contains("not a number"));
+        assert_eq!(err(r#"{"StringEqual": {"aws:username": "x"}}"#).1, "unknown condition operator `StringEqual`");
+        assert!(err(r#"{"NullIfExists": {"aws:username": "true"}}"#).1.contains("NullIfExists"));
+        assert!(compile(r#"{"stringequals": {"aws:username": "x"}}"#)
+            .is_err_and(|e| e.help.is_some_and(|h| h.contains("StringEquals"))));
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings() {
+        let json = parse(r#"{"StringEquals": {"aws:SourceIpp": "x", "aws:username": "y"}}"#, &Limits::default());
+        let mut warnings = Vec::new();
+        let compiled = json.and_then(|j| compile_block(&j, &Ptr::ROOT, true, &mut warnings));
+        assert!(compiled.is_ok());
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings.iter().all(|w| w.message.contains("aws:SourceIpp")));
+    }
+}

@@ -1,0 +1,260 @@
+//! Text with policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`), as Resource
+//! patterns and String / Arn condition values hold it. Under `Version: 2008-10-17` the same text is literal.
+
+use std::borrow::Cow;
+
+use super::{ConditionKey, Context, ContextValues};
+use crate::wildcard::{atoms_of, ArnGlob, Atom};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    /// Policy text: `*` and `?` are wildcards where the operator takes them.
+    Text(String),
+    /// `${*}`, `${?}`, `${$}`: always the literal character.
+    Literal(String),
+    Var {
+        key: ConditionKey,
+        default: Option<String>,
+        written: String,
+    },
+}
+
+/// Policy text that may hold variables, parsed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    text: String,
+    parts: Vec<Part>,
+    has_vars: bool,
+}
+
+impl Template {
+    /// With `variables` false (Version 2008-10-17), `${...}` is plain text.
+    pub fn parse(text: &str, variables: bool) -> Result<Template, String> {
+        if !variables || !text.contains("${") {
+            return Ok(Template { text: text.to_owned(), parts: vec![Part::Text(text.to_owned())], has_vars: false });
+        }
+        let mut parts = Vec::new();
+        let mut rest = text;
+        let mut has_vars = false;
+        while let Some(at) = rest.find("${") {
+            if at > 0 {
+                parts.push(Part::Text(rest.get(..at).unwrap_or("").to_owned()));
+            }
+            let after = rest.get(at + 2..).unwrap_or("");
+            let Some(close) = after.find('}') else {
+                return Err(format!("`{text}` has a policy variable `${{` without its closing `}}`"));
+            };
+            let inner = after.get(..close).unwrap_or("");
+            let written = format!("${{{inner}}}");
+            match inner.trim() {
+                "*" | "?" | "$" => parts.push(Part::Literal(inner.trim().to_owned())),
+                body => {
+                    let (key, default) = match body.split_once(',') {
+                        None => (body.trim(), None),
+                        Some((k, d)) => {
+                            let d = d.trim();
+                            let quoted = d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'');
+                            if !quoted {
+                                return Err(format!(
+                                    "policy variable `{written}`: the default value must be in single quotes, e.g. `${{aws:username, 'nobody'}}`"
+                                ));
+                            }
+                            (k.trim(), Some(d.get(1..d.len() - 1).unwrap_or("").to_owned()))
+                        }
+                    };
+                    let valid = key.split_once(':').is_some_and(|(svc, name)| {
+                        !svc.is_empty() && !name.is_empty() && !key.contains(char::is_whitespace)
+                    });
+                    if !valid {
+                        return Err(format!("`{written}` is not a policy variable: expected `${{service:key}}`"));
+                    }
+                    has_vars = true;
+                    parts.push(Part::Var { key: ConditionKey::new(key), default, written });
+                }
+            }
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_owned()));
+        }
+        Ok(Template { text: text.to_owned(), parts, has_vars })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn has_vars(&self) -> bool {
+        self.has_vars
+    }
+
+    /// The keys of the variables, for warnings about unknown keys.
+    pub fn variable_keys(&self) -> impl Iterator<Item = &ConditionKey> {
+        self.parts.iter().filter_map(|p| if let Part::Var { key, .. } = p { Some(key) } else { None })
+    }
+
+    /// Characters of text before the first variable (to check that variables sit in an ARN's resource part).
+    pub fn colons_before_first_variable(&self) -> usize {
+        let mut colons = 0;
+        for part in &self.parts {
+            match part {
+                Part::Var { .. } => return colons,
+                Part::Text(t) | Part::Literal(t) => colons += t.matches(':').count(),
+            }
+        }
+        colons
+    }
+
+    fn variable<'c, C: Context + ?Sized>(
+        key: &ConditionKey,
+        default: &'c Option<String>,
+        ctx: &'c C,
+    ) -> Option<&'c str> {
+        // A variable takes a single value; a multi-valued key with several values has none to substitute.
+        match ctx.get(key) {
+            Some(ContextValues::Single(v)) => Some(v),
+            Some(ContextValues::Multi([one])) => Some(one.as_str()),
+            _ => default.as_deref(),
+        }
+    }
+
+    /// The text with variables replaced by their values; `None` when a variable has no value and no default.
+    pub fn resolve_string<'s, C: Context + ?Sized>(&'s self, ctx: &C) -> Option<Cow<'s, str>> {
+        if !self.has_vars {
+            return Some(match self.parts.as_slice() {
+                [Part::Text(t)] => Cow::Borrowed(t.as_str()),
+                parts => Cow::Owned(
+                    parts
+                        .iter()
+                        .map(|p| match p {
+                            Part::Text(t) | Part::Literal(t) => t.as_str(),
+                            Part::Var { .. } => "",
+                        })
+                        .collect(),
+                ),
+            });
+        }
+        let mut out = String::with_capacity(self.text.len());
+        for part in &self.parts {
+            match part {
+                Part::Text(t) | Part::Literal(t) => out.push_str(t),
+                Part::Var { key, default, .. } => out.push_str(Self::variable(key, default, ctx)?),
+            }
+        }
+        Some(Cow::Owned(out))
+    }
+
+    /// Wildcard atoms: `*` and `?` of the policy text are wildcards, variable values and `${*}` are literal.
+    pub fn resolve_atoms<C: Context + ?Sized>(&self, ctx: &C) -> Option<Vec<Atom>> {
+        let mut atoms = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => atoms.extend(atoms_of(t)),
+                Part::Literal(t) => atoms.push(Atom::Literal(t.clone())),
+                Part::Var { key, default, .. } => {
+                    atoms.push(Atom::Literal(Self::variable(key, default, ctx)?.to_owned()))
+                }
+            }
+        }
+        Some(atoms)
+    }
+
+    /// The atoms of a template without variables.
+    pub fn static_atoms(&self) -> Vec<Atom> {
+        let mut atoms = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => atoms.extend(atoms_of(t)),
+                Part::Literal(t) => atoms.push(Atom::Literal(t.clone())),
+                Part::Var { written, .. } => atoms.push(Atom::Literal(written.clone())),
+            }
+        }
+        atoms
+    }
+
+    /// The variables without a value in this context, as written (for explanations).
+    pub fn missing_variables<C: Context + ?Sized>(&self, ctx: &C) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Var { key, default, written } if Self::variable(key, default, ctx).is_none() => {
+                    Some(written.as_str())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A compiled Resource / NotResource pattern: `*` or an ARN pattern, matched segment by segment, possibly with
+/// policy variables in its resource part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarPattern {
+    template: Template,
+    /// Compiled once when there are no variables (the common case): no work per request but the match.
+    fixed: Option<ArnGlob>,
+}
+
+/// Why a pattern did or did not match, for the explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternTrace {
+    pub matched: bool,
+    pub detail: String,
+}
+
+impl VarPattern {
+    pub fn compile(text: &str, variables: bool) -> Result<VarPattern, String> {
+        let template = Template::parse(text, variables)?;
+        if template.has_vars() && template.colons_before_first_variable() < 5 {
+            return Err(format!(
+                "resource `{text}` has a policy variable outside the resource part of the ARN; variables are allowed only after the fifth colon"
+            ));
+        }
+        let fixed = (!template.has_vars()).then(|| ArnGlob::from_atoms(text.to_owned(), &template.static_atoms()));
+        Ok(VarPattern { template, fixed })
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.template.as_str()
+    }
+
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    pub fn matches<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> bool {
+        match &self.fixed {
+            Some(glob) => glob.matches(resource),
+            None => match self.template.resolve_atoms(ctx) {
+                Some(atoms) => ArnGlob::from_atoms(String::new(), &atoms).matches(resource),
+                // A Resource holding a variable without a value matches nothing.
+                None => false,
+            },
+        }
+    }
+
+    pub fn trace<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> PatternTrace {
+        let matched = self.matches(resource, ctx);
+        let pattern = self.as_str();
+        let detail = if self.fixed.is_none() {
+            match self.template.resolve_string(ctx) {
+                None => format!(
+                    "`{pattern}` matches nothing: policy variable {} has no value in this request",
+                    self.template
+                        .missing_variables(ctx)
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some(resolved) if matched => format!("`{resource}` matches `{pattern}` (as `{resolved}`)"),
+                Some(resolved) => format!("`{resource}` does not match `{pattern}` (as `{resolved}`)"),
+            }
+        } else if matched {
+            format!("`{resource}` matches `{pattern}`")
+        } else {
+            format!("`{resource}` does not match `{pattern}`")
+        };
+        PatternTrace { matched, detail }
+    }
+}

@@ -1,0 +1,74 @@
+//! The request context: the condition keys a request carries (authorization-flows.md §6), looked up without
+//! building a map per request.
+
+use crate::condition::{ConditionKey, Context, ContextValues, GlobalKey};
+use crate::principal::Caller;
+use crate::scenario::{EndpointConfig, PrincipalConfig, Request};
+
+pub struct RequestContext<'a> {
+    pub request: &'a Request,
+    pub caller: &'a Caller,
+    /// The caller's described user or role (tags, organization).
+    pub principal: Option<&'a PrincipalConfig>,
+    /// The VPC endpoint the request came through, when described.
+    pub endpoint: Option<&'a EndpointConfig>,
+}
+
+impl Context for RequestContext<'_> {
+    fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
+        // Values given in `request.context` win: they describe what the scenario cannot (org paths, MFA, ...).
+        if let Some((_, values)) = self.request.context.iter().find(|(k, _)| k == key.lower()) {
+            return match values.as_slice() {
+                [one] => Some(ContextValues::Single(one)),
+                many => Some(ContextValues::Multi(many)),
+            };
+        }
+        if let Some(tag) = key.principal_tag() {
+            return self
+                .principal
+                .and_then(|p| p.tags.iter().find(|(k, _)| k == tag))
+                .map(|(_, v)| ContextValues::Single(v.as_str()));
+        }
+        let request = self.request;
+        let via_endpoint = request.vpc_endpoint_id.is_some();
+        fn single(s: &str) -> Option<ContextValues<'_>> {
+            Some(ContextValues::Single(s))
+        }
+        match key.global()? {
+            GlobalKey::CurrentTime => single(&request.time),
+            GlobalKey::EpochTime => single(&request.epoch_seconds),
+            GlobalKey::SecureTransport => single(if request.secure_transport { "true" } else { "false" }),
+            // Through an endpoint, the source address is the VPC's (aws:VpcSourceIp) and aws:SourceIp is absent.
+            GlobalKey::SourceIp if !via_endpoint => request.source_ip.as_deref().and_then(single),
+            GlobalKey::VpcSourceIp if via_endpoint => request.vpc_source_ip.as_deref().and_then(single),
+            GlobalKey::SourceVpce => request.vpc_endpoint_id.as_deref().and_then(single),
+            GlobalKey::SourceVpc => self.endpoint.and_then(|e| e.vpc_id.as_deref()).and_then(single),
+            GlobalKey::PrincipalAccount => match self.caller {
+                Caller::Anonymous => single("anonymous"),
+                c => c.account().and_then(single),
+            },
+            GlobalKey::UserId => match self.caller {
+                Caller::Anonymous => single("anonymous"),
+                _ => None,
+            },
+            GlobalKey::PrincipalType => single(self.caller.principal_type()),
+            GlobalKey::Referer => request.header("referer").and_then(single),
+            GlobalKey::UserAgent => request.header("user-agent").and_then(single),
+            GlobalKey::PrincipalArn => self.caller.principal_arn().and_then(single),
+            GlobalKey::Username => match self.caller {
+                Caller::User { name, .. } => single(name),
+                _ => None,
+            },
+            GlobalKey::PrincipalOrgId => self.principal.and_then(|p| p.org_id.as_deref()).and_then(single),
+            GlobalKey::PrincipalIsAwsService => match self.caller {
+                Caller::Service { .. } => single("true"),
+                _ => single("false"),
+            },
+            GlobalKey::PrincipalServiceName => match self.caller {
+                Caller::Service { name } => single(name),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,581 @@
+//! General IAM evaluation: any action on any ARN for any caller, with identity-based policies, permissions
+//! boundary, SCPs, session policy and a resource-based policy (policy-language.md, "Evaluation").
+//!
+//! API Gateway is one client of this layer (`gateway`), backend permission checks (`lambda:InvokeFunction`,
+//! `sts:AssumeRole` trust policies) another (`iam::scenario`).
+
+pub mod scenario;
+
+use crate::condition::Context;
+use crate::explain::{Check, StatementTrace, Step};
+use crate::policy::{Effect, Policy, Statement};
+use crate::principal::Caller;
+use crate::response::StatementRef;
+
+/// What one policy (or one group of policies) says about a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyResult {
+    Allow,
+    Deny,
+    Neither,
+}
+
+impl PolicyResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyResult::Allow => "Allow",
+            PolicyResult::Deny => "Deny",
+            PolicyResult::Neither => "Neither",
+        }
+    }
+}
+
+/// Which policy a statement belongs to, as named in `decisive` and the explanation: `resource`, `authorizer`,
+/// `vpcEndpoint`, `identity:{n}`, `boundary`, `scp:{n}`, `session`. Kept as a value so the fast path formats
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyName {
+    Resource,
+    Authorizer,
+    VpcEndpoint,
+    Identity(usize),
+    Boundary,
+    Scp(usize),
+    Session,
+}
+
+impl std::fmt::Display for PolicyName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicyName::Resource => f.write_str("resource"),
+            PolicyName::Authorizer => f.write_str("authorizer"),
+            PolicyName::VpcEndpoint => f.write_str("vpcEndpoint"),
+            PolicyName::Identity(n) => write!(f, "identity:{n}"),
+            PolicyName::Boundary => f.write_str("boundary"),
+            PolicyName::Scp(n) => write!(f, "scp:{n}"),
+            PolicyName::Session => f.write_str("session"),
+        }
+    }
+}
+
+/// The request as the policy evaluator sees it.
+pub struct EvalRequest<'a, C: Context + ?Sized> {
+    pub caller: &'a Caller,
+    /// Lower-cased, e.g. `execute-api:invoke`: actions compare case-insensitively.
+    pub action: &'a str,
+    pub resource: &'a str,
+    pub context: &'a C,
+}
+
+/// The result of evaluating one policy: its verdict and the statements that applied.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyEval {
+    pub allows: Vec<usize>,
+    pub denies: Vec<usize>,
+    /// Whether an applying Allow named the caller "directly" (user or session ARN): such same-account grants are
+    /// not limited by a permissions boundary or session policy.
+    pub direct_allow: bool,
+}
+
+impl PolicyEval {
+    pub fn result(&self) -> PolicyResult {
+        if !self.denies.is_empty() {
+            PolicyResult::Deny
+        } else if !self.allows.is_empty() {
+            PolicyResult::Allow
+        } else {
+            PolicyResult::Neither
+        }
+    }
+}
+
+/// Evaluate every statement of `policy`. With `only_deny`, Allow statements are skipped (the explicit-deny
+/// pre-check API Gateway runs before a Lambda authorizer). With `traces`, every statement considered is
+/// recorded with the reason it applied or not.
+pub fn evaluate_policy<C: Context + ?Sized>(
+    policy: &Policy,
+    name: PolicyName,
+    request: &EvalRequest<'_, C>,
+    only_deny: bool,
+    mut traces: Option<&mut Vec<StatementTrace>>,
+) -> PolicyEval {
+    let mut eval = PolicyEval::default();
+    for (index, statement) in policy.statements.iter().enumerate() {
+        if only_deny && statement.effect == Effect::Allow {
+            continue;
+        }
+        let applies = match traces.as_deref_mut() {
+            None => statement_applies(statement, request, None),
+            Some(traces) => {
+                let mut checks = Vec::new();
+                let applies = statement_applies(statement, request, Some(&mut checks));
+                traces.push(StatementTrace {
+                    policy: name.to_string(),
+                    index,
+                    sid: statement.sid.clone(),
+                    effect: statement.effect.as_str(),
+                    applies,
+                    line: statement.line,
+                    column: statement.column,
+                    checks,
+                });
+                applies
+            }
+        };
+        if applies {
+            match statement.effect {
+                Effect::Deny => eval.denies.push(index),
+                Effect::Allow => {
+                    eval.allows.push(index);
+                    if let Some(p) = &statement.principal {
+                        if !p.negated && p.naming(request.caller).is_some_and(|e| e.is_direct()) {
+                            eval.direct_allow = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eval
+}
+
+/// Does the statement apply? Without `checks` it stops at the first element that fails (the hot path); with
+/// `checks` it examines every element, so the explanation can say exactly which ones failed. Both give the same
+/// answer: the statement applies when every element matches.
+pub fn statement_applies<C: Context + ?Sized>(
+    statement: &Statement,
+    request: &EvalRequest<'_, C>,
+    mut checks: Option<&mut Vec<Check>>,
+) -> bool {
+    let mut applies = true;
+
+    if let Some(principal) = &statement.principal {
+        let matched = principal.matches(request.caller);
+        if let Some(checks) = checks.as_deref_mut() {
+            let element = if principal.negated { "NotPrincipal" } else { "Principal" };
+            let caller = request.caller.display();
+            let detail = match (principal.naming(request.caller), principal.negated) {
+                (Some(entry), false) => format!("caller `{caller}` is named by {}", entry.describe()),
+                (Some(entry), true) => format!("caller `{caller}` is excluded: it is named by {}", entry.describe()),
+                (None, negated) => {
+                    let listed = principal.entries.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", ");
+                    if negated {
+                        format!("caller `{caller}` is not among the excluded {listed}")
+                    } else {
+                        format!("caller `{caller}` is not among {listed}")
+                    }
+                }
+            };
+            checks.push(Check { element, matched, detail });
+        } else if !matched {
+            return false;
+        }
+        applies &= matched;
+    }
+
+    let action = &statement.action;
+    let hit = action.patterns.iter().find(|g| g.matches(request.action));
+    let matched = hit.is_some() != action.negated;
+    if let Some(checks) = checks.as_deref_mut() {
+        let element = if action.negated { "NotAction" } else { "Action" };
+        let detail = match hit {
+            Some(g) => format!("`{}` matches `{}`", request.action, g.as_str()),
+            None => format!(
+                "`{}` matches none of {}",
+                request.action,
+                action.patterns.iter().map(|g| format!("`{}`", g.as_str())).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        checks.push(Check { element, matched, detail });
+    } else if !matched {
+        return false;
+    }
+    applies &= matched;
+
+    let resource = &statement.resource;
+    let hit = resource.patterns.iter().find(|p| p.matches(request.resource, request.context));
+    let matched = hit.is_some() != resource.negated;
+    if let Some(checks) = checks.as_deref_mut() {
+        let element = if resource.negated { "NotResource" } else { "Resource" };
+        let detail = match hit {
+            Some(p) => p.trace(request.resource, request.context).detail,
+            None => {
+                let details: Vec<String> =
+                    resource.patterns.iter().map(|p| p.trace(request.resource, request.context).detail).collect();
+                details.join("; ")
+            }
+        };
+        checks.push(Check { element, matched, detail });
+    } else if !matched {
+        return false;
+    }
+    applies &= matched;
+
+    for condition in &statement.conditions {
+        match checks.as_deref_mut() {
+            None => {
+                if !condition.matches(request.context) {
+                    return false;
+                }
+            }
+            Some(checks) => {
+                let trace = condition.trace(request.context);
+                applies &= trace.matched;
+                checks.push(Check {
+                    element: "Condition",
+                    matched: trace.matched,
+                    detail: format!("{} {}: {}", condition.operator_name(), condition.key().name(), trace.detail),
+                });
+            }
+        }
+    }
+    applies
+}
+
+/// The caller's side of a decision: identity-based policies and what limits them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdentitySide<'a> {
+    pub policies: &'a [Policy],
+    pub boundary: Option<&'a Policy>,
+    pub service_control_policies: &'a [Policy],
+    pub session_policy: Option<&'a Policy>,
+    /// The account root is allowed by its own account without identity policies.
+    pub is_account_root: bool,
+}
+
+/// How the two sides were combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combination {
+    /// Table A: caller and resource in the same account; either side may allow.
+    SameAccount,
+    /// Table B: the caller's account must allow and the resource policy must allow.
+    CrossAccount,
+    /// No identity side (anonymous or service callers): the resource policy alone decides.
+    ResourceOnly,
+}
+
+/// The general IAM verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allow => "Allow",
+            Verdict::ExplicitDeny => "ExplicitDeny",
+            Verdict::ImplicitDeny => "ImplicitDeny",
+        }
+    }
+}
+
+/// The outcome of a full evaluation, with what each side said.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub verdict: Verdict,
+    pub combination: Combination,
+    pub identity: PolicyResult,
+    pub resource: PolicyResult,
+    pub decisive: Vec<StatementRef>,
+    pub steps: Vec<Step>,
+}
+
+/// A resource-based policy with the name it goes by in `decisive` and the explanation.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedPolicy<'a> {
+    pub name: PolicyName,
+    pub policy: &'a Policy,
+}
+
+/// Evaluate a request against the caller's side (None for anonymous and service callers) and the resource's
+/// policy, combining same-account requests by union (Table A) and cross-account requests by intersection
+/// (Table B).
+pub fn evaluate<C: Context + ?Sized>(
+    request: &EvalRequest<'_, C>,
+    identity: Option<&IdentitySide<'_>>,
+    resource_policy: Option<NamedPolicy<'_>>,
+    resource_account: &str,
+    trace: bool,
+) -> Evaluation {
+    let mut steps = Vec::new();
+    let mut decisive_denies: Vec<StatementRef> = Vec::new();
+
+    let resource_eval = resource_policy.map(|rp| {
+        let mut traces = Vec::new();
+        let eval = evaluate_policy(rp.policy, rp.name, request, false, trace.then_some(&mut traces));
+        push_refs(&mut decisive_denies, rp.name, rp.policy, &eval.denies);
+        if trace {
+            let mut step = Step::new(
+                "resourcePolicy",
+                eval.result().as_str(),
+                summary_of("the resource policy", &eval, rp.policy.statements.len()),
+            );
+            step.statements = traces;
+            steps.push(step);
+        }
+        eval
+    });
+    let mut resource = resource_eval.as_ref().map_or(PolicyResult::Neither, PolicyEval::result);
+
+    let Some(side) = identity else {
+        let verdict = match resource {
+            PolicyResult::Deny => Verdict::ExplicitDeny,
+            PolicyResult::Allow => Verdict::Allow,
+            PolicyResult::Neither => Verdict::ImplicitDeny,
+        };
+        let mut decisive = decisive_denies;
+        if verdict == Verdict::Allow {
+            if let (Some(rp), Some(eval)) = (resource_policy, &resource_eval) {
+                push_refs(&mut decisive, rp.name, rp.policy, &eval.allows);
+            }
+        }
+        if trace {
+            steps.push(Step::new(
+                "combine",
+                verdict.as_str(),
+                format!(
+                    "caller `{}` has no identity-based policies, so the resource policy alone decides: {}",
+                    request.caller.display(),
+                    resource.as_str()
+                ),
+            ));
+        }
+        return Evaluation {
+            verdict,
+            combination: Combination::ResourceOnly,
+            identity: PolicyResult::Neither,
+            resource,
+            decisive,
+            steps,
+        };
+    };
+
+    // The identity-based policies, as one group: any Deny denies, any Allow allows.
+    let mut identity_allows: Vec<StatementRef> = Vec::new();
+    let mut identity_traces = Vec::new();
+    let mut identity_deny = false;
+    let mut identity_allow = side.is_account_root;
+    for (i, policy) in side.policies.iter().enumerate() {
+        let name = PolicyName::Identity(i);
+        let eval = evaluate_policy(policy, name, request, false, trace.then_some(&mut identity_traces));
+        identity_deny |= !eval.denies.is_empty();
+        identity_allow |= !eval.allows.is_empty();
+        push_refs(&mut decisive_denies, name, policy, &eval.denies);
+        push_refs(&mut identity_allows, name, policy, &eval.allows);
+    }
+    let identity_policies_result = if identity_deny {
+        PolicyResult::Deny
+    } else if identity_allow {
+        PolicyResult::Allow
+    } else {
+        PolicyResult::Neither
+    };
+    if trace {
+        let summary = if side.is_account_root {
+            format!(
+                "caller `{}` is an account root: its own account allows it without identity-based policies",
+                request.caller.display()
+            )
+        } else if side.policies.is_empty() {
+            format!("caller `{}` has no identity-based policies", request.caller.display())
+        } else {
+            format!(
+                "{} identity-based polic{} of `{}`: {}",
+                side.policies.len(),
+                if side.policies.len() == 1 { "y" } else { "ies" },
+                request.caller.display(),
+                identity_policies_result.as_str()
+            )
+        };
+        let mut step = Step::new("identityPolicies", identity_policies_result.as_str(), summary);
+        step.statements = identity_traces;
+        steps.push(step);
+    }
+
+    // Limits: a boundary, the SCPs and a session policy must each allow; an explicit Deny in any of them denies.
+    let mut limits_deny = false;
+    let mut boundary_ok = true;
+    if let Some(boundary) = side.boundary {
+        let (deny, ok) = limit(
+            boundary,
+            PolicyName::Boundary,
+            "permissionsBoundary",
+            "the permissions boundary",
+            request,
+            trace,
+            &mut steps,
+            &mut decisive_denies,
+        );
+        limits_deny |= deny;
+        boundary_ok = ok;
+    }
+    let mut scps_ok = true;
+    for (i, scp) in side.service_control_policies.iter().enumerate() {
+        let (deny, ok) = limit(
+            scp,
+            PolicyName::Scp(i),
+            "serviceControlPolicies",
+            "a service control policy",
+            request,
+            trace,
+            &mut steps,
+            &mut decisive_denies,
+        );
+        limits_deny |= deny;
+        scps_ok &= ok;
+    }
+    let mut session_ok = true;
+    if let Some(session) = side.session_policy {
+        let (deny, ok) = limit(
+            session,
+            PolicyName::Session,
+            "sessionPolicy",
+            "the session policy",
+            request,
+            trace,
+            &mut steps,
+            &mut decisive_denies,
+        );
+        limits_deny |= deny;
+        session_ok = ok;
+    }
+
+    let identity_result = if identity_deny || limits_deny {
+        PolicyResult::Deny
+    } else if identity_allow && boundary_ok && scps_ok && session_ok {
+        PolicyResult::Allow
+    } else {
+        PolicyResult::Neither
+    };
+
+    let same_account = request.caller.account() == Some(resource_account);
+    let mut notes = Vec::new();
+    if resource == PolicyResult::Allow {
+        let direct = resource_eval.as_ref().is_some_and(|e| e.direct_allow);
+        if !scps_ok {
+            resource = PolicyResult::Neither;
+            notes.push(String::from(
+                "the resource policy's Allow does not count: the caller's service control policies do not allow the action",
+            ));
+        } else if same_account && !(boundary_ok && session_ok) && !direct {
+            resource = PolicyResult::Neither;
+            notes.push(String::from(
+                "the resource policy's Allow does not count: it names the caller's account or role, not the user or session directly, so the permissions boundary or session policy limits it",
+            ));
+        }
+    }
+
+    let combination = if same_account { Combination::SameAccount } else { Combination::CrossAccount };
+    let verdict = if identity_result == PolicyResult::Deny || resource == PolicyResult::Deny {
+        Verdict::ExplicitDeny
+    } else {
+        let allowed = match combination {
+            Combination::SameAccount => identity_result == PolicyResult::Allow || resource == PolicyResult::Allow,
+            _ => identity_result == PolicyResult::Allow && resource == PolicyResult::Allow,
+        };
+        if allowed {
+            Verdict::Allow
+        } else {
+            Verdict::ImplicitDeny
+        }
+    };
+
+    // An explicit deny is decided by every Deny that applied (in evaluation order); an allow by the Allows of
+    // the sides that allowed; an implicit deny by nothing.
+    let decisive = match verdict {
+        Verdict::ExplicitDeny => decisive_denies,
+        Verdict::ImplicitDeny => Vec::new(),
+        Verdict::Allow => {
+            let mut refs = Vec::new();
+            if identity_result == PolicyResult::Allow {
+                refs.extend(identity_allows);
+            }
+            if resource == PolicyResult::Allow {
+                if let (Some(rp), Some(eval)) = (resource_policy, &resource_eval) {
+                    push_refs(&mut refs, rp.name, rp.policy, &eval.allows);
+                }
+            }
+            refs
+        }
+    };
+
+    if trace {
+        let table = match combination {
+            Combination::SameAccount => "Table A (same account): either side may allow",
+            _ => "Table B (cross-account): the caller's account and the resource policy must both allow",
+        };
+        let mut step = Step::new(
+            "combine",
+            verdict.as_str(),
+            format!(
+                "{table}; identity side: {}, resource policy: {} → {}",
+                identity_result.as_str(),
+                resource.as_str(),
+                verdict.as_str()
+            ),
+        );
+        step.notes = notes;
+        steps.push(step);
+    }
+    Evaluation { verdict, combination, identity: identity_result, resource, decisive, steps }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn limit<C: Context + ?Sized>(
+    policy: &Policy,
+    name: PolicyName,
+    step_name: &'static str,
+    what: &str,
+    request: &EvalRequest<'_, C>,
+    trace: bool,
+    steps: &mut Vec<Step>,
+    denies: &mut Vec<StatementRef>,
+) -> (bool, bool) {
+    let mut traces = Vec::new();
+    let eval = evaluate_policy(policy, name, request, false, trace.then_some(&mut traces));
+    push_refs(denies, name, policy, &eval.denies);
+    let result = eval.result();
+    if trace {
+        let summary = match result {
+            PolicyResult::Allow => format!("{what} allows the action"),
+            PolicyResult::Deny => format!("{what} denies the action explicitly"),
+            PolicyResult::Neither => format!("{what} does not allow the action, so identity-based Allows do not count"),
+        };
+        let mut step = Step::new(step_name, result.as_str(), summary);
+        step.statements = traces;
+        steps.push(step);
+    }
+    (result == PolicyResult::Deny, result == PolicyResult::Allow)
+}
+
+/// Add statement references for `indices` of `policy`.
+pub fn push_refs(out: &mut Vec<StatementRef>, name: PolicyName, policy: &Policy, indices: &[usize]) {
+    for &index in indices {
+        if let Some(statement) = policy.statements.get(index) {
+            out.push(StatementRef {
+                policy: name.to_string(),
+                index,
+                sid: statement.sid.clone(),
+                effect: statement.effect.as_str(),
+            });
+        }
+    }
+}
+
+/// One sentence about a policy's result.
+pub fn summary_of(what: &str, eval: &PolicyEval, statements: usize) -> String {
+    match eval.result() {
+        PolicyResult::Deny => format!(
+            "{what} denies explicitly (statement {})",
+            eval.denies.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+        ),
+        PolicyResult::Allow => format!(
+            "{what} allows (statement {})",
+            eval.allows.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+        ),
+        PolicyResult::Neither => format!("none of the {statements} statements of {what} applies"),
+    }
+}

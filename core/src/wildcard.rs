@@ -1,0 +1,375 @@
+//! `*` and `?` wildcard matching (Action, Resource, StringLike, ArnLike), in time linear in the text for any
+//! pattern.
+//!
+//! A pattern is split at its stars into pieces of fixed length. The first piece must match at the start, the
+//! last at the end, and each piece in between is taken at its leftmost place after the previous one: taking a
+//! later place never leaves more room for the rest, so no backtracking is needed and `*a*a*a*...b` against a
+//! long text costs one pass per piece instead of an exponential search.
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Atom {
+    /// Characters that must appear as they are.
+    Literal(String),
+    /// `?`: exactly one character.
+    AnyChar,
+    /// `*`: any run of characters, including none.
+    AnyRun,
+}
+
+/// A run of literals and `?` between two stars.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Piece {
+    atoms: Vec<PieceAtom>,
+    /// Length in characters (every atom has a fixed length).
+    chars: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PieceAtom {
+    Literal(String),
+    AnyChars(usize),
+}
+
+impl Piece {
+    fn push_literal(&mut self, text: &str) {
+        self.chars += text.chars().count();
+        if let Some(PieceAtom::Literal(last)) = self.atoms.last_mut() {
+            last.push_str(text);
+        } else {
+            self.atoms.push(PieceAtom::Literal(text.to_owned()));
+        }
+    }
+
+    fn push_any(&mut self) {
+        self.chars += 1;
+        if let Some(PieceAtom::AnyChars(n)) = self.atoms.last_mut() {
+            *n += 1;
+        } else {
+            self.atoms.push(PieceAtom::AnyChars(1));
+        }
+    }
+
+    /// Match the piece at byte `at` of `text`; the byte just after it when it matches.
+    fn match_at(&self, text: &str, at: usize) -> Option<usize> {
+        let mut pos = at;
+        for atom in &self.atoms {
+            match atom {
+                PieceAtom::Literal(lit) => {
+                    if !text.get(pos..)?.starts_with(lit.as_str()) {
+                        return None;
+                    }
+                    pos += lit.len();
+                }
+                PieceAtom::AnyChars(n) => {
+                    let mut chars = text.get(pos..)?.chars();
+                    for _ in 0..*n {
+                        pos += chars.next()?.len_utf8();
+                    }
+                }
+            }
+        }
+        Some(pos)
+    }
+
+    /// The leftmost place at or after byte `from` where the piece matches: (start, end).
+    fn find_from(&self, text: &str, from: usize) -> Option<(usize, usize)> {
+        match self.atoms.first() {
+            None => Some((from, from)),
+            // Jump between occurrences of the leading literal instead of trying every position.
+            Some(PieceAtom::Literal(lit)) => {
+                let mut start = from;
+                loop {
+                    let found = start + text.get(start..)?.find(lit.as_str())?;
+                    if let Some(end) = self.match_at(text, found) {
+                        return Some((found, end));
+                    }
+                    start = found + text.get(found..)?.chars().next()?.len_utf8();
+                }
+            }
+            Some(PieceAtom::AnyChars(_)) => {
+                let rest = text.get(from..)?;
+                for (offset, _) in rest.char_indices() {
+                    if let Some(end) = self.match_at(text, from + offset) {
+                        return Some((from + offset, end));
+                    }
+                }
+                // An empty remainder can still match a piece of zero characters; pieces here have at least one.
+                None
+            }
+        }
+    }
+}
+
+/// A compiled wildcard pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glob {
+    text: String,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    /// `*` alone.
+    Everything,
+    /// No wildcard: plain equality.
+    Exact(String),
+    /// `first*...*last`: `pieces` has one more entry than there are stars.
+    Pieces(Vec<Piece>),
+}
+
+impl Glob {
+    /// Compile a pattern in which `*` and `?` are wildcards and every other character is literal.
+    pub fn new(pattern: &str) -> Glob {
+        Glob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
+    }
+
+    /// Compile from atoms (literal text that came from a policy variable stays literal even if it holds `*`).
+    /// `text` is how the pattern is shown in explanations.
+    pub fn from_atoms(text: String, atoms: &[Atom]) -> Glob {
+        let wild = atoms.iter().any(|a| !matches!(a, Atom::Literal(_)));
+        if !wild {
+            let exact: String =
+                atoms.iter().filter_map(|a| if let Atom::Literal(s) = a { Some(s.as_str()) } else { None }).collect();
+            return Glob { text, kind: Kind::Exact(exact) };
+        }
+        if atoms.iter().all(|a| *a == Atom::AnyRun) {
+            return Glob { text, kind: Kind::Everything };
+        }
+        let mut pieces = vec![Piece::default()];
+        for atom in atoms {
+            match atom {
+                Atom::AnyRun => pieces.push(Piece::default()),
+                Atom::AnyChar => {
+                    if let Some(p) = pieces.last_mut() {
+                        p.push_any();
+                    }
+                }
+                Atom::Literal(s) => {
+                    if let Some(p) = pieces.last_mut() {
+                        p.push_literal(s);
+                    }
+                }
+            }
+        }
+        Glob { text, kind: Kind::Pieces(pieces) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Does the pattern match all of `text`?
+    pub fn matches(&self, text: &str) -> bool {
+        match &self.kind {
+            Kind::Everything => true,
+            Kind::Exact(s) => s == text,
+            Kind::Pieces(pieces) => match_pieces(pieces, text),
+        }
+    }
+}
+
+fn match_pieces(pieces: &[Piece], text: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else { return text.is_empty() };
+    let Some((last, middle)) = rest.split_last() else {
+        // No star: the single piece must cover the whole text.
+        return first.match_at(text, 0) == Some(text.len());
+    };
+    let Some(mut pos) = first.match_at(text, 0) else { return false };
+    for piece in middle {
+        match piece.find_from(text, pos) {
+            Some((_, end)) => pos = end,
+            None => return false,
+        }
+    }
+    // The last piece is anchored at the end: it starts `last.chars` characters before the end.
+    let Some(start) = nth_char_from_end(text, last.chars) else { return false };
+    start >= pos && last.match_at(text, start) == Some(text.len())
+}
+
+/// The byte offset of the `n`-th character counted from the end (`n` = 0 is the end itself).
+fn nth_char_from_end(text: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(text.len());
+    }
+    text.char_indices().rev().nth(n - 1).map(|(i, _)| i)
+}
+
+/// Match an ARN against an ARN pattern segment by segment: `arn`, partition, service, region, account and
+/// resource are compared separately, so a wildcard never crosses one of the first five colons (the resource part
+/// keeps any further colons). A pattern with fewer than six parts matches no ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArnGlob {
+    text: String,
+    segments: Vec<Glob>,
+}
+
+impl ArnGlob {
+    /// Compile from atoms, splitting at the first five literal colons.
+    pub fn from_atoms(text: String, atoms: &[Atom]) -> ArnGlob {
+        let mut segments: Vec<Vec<Atom>> = vec![Vec::new()];
+        for atom in atoms {
+            match atom {
+                Atom::Literal(s) if segments.len() < 6 && s.contains(':') => {
+                    let mut parts = s.split(':').peekable();
+                    while let Some(part) = parts.next() {
+                        if !part.is_empty() {
+                            if let Some(seg) = segments.last_mut() {
+                                seg.push(Atom::Literal(part.to_owned()));
+                            }
+                        }
+                        if parts.peek().is_some() {
+                            if segments.len() < 6 {
+                                segments.push(Vec::new());
+                            } else if let Some(seg) = segments.last_mut() {
+                                seg.push(Atom::Literal(String::from(":")));
+                            }
+                        }
+                    }
+                }
+                other => {
+                    if let Some(seg) = segments.last_mut() {
+                        seg.push(other.clone());
+                    }
+                }
+            }
+        }
+        let segments = segments
+            .iter()
+            .map(|atoms| {
+                let shown = atoms
+                    .iter()
+                    .map(|a| match a {
+                        Atom::Literal(s) => s.as_str(),
+                        Atom::AnyChar => "?",
+                        Atom::AnyRun => "*",
+                    })
+                    .collect::<String>();
+                Glob::from_atoms(shown, atoms)
+            })
+            .collect();
+        ArnGlob { text, segments }
+    }
+
+    pub fn new(pattern: &str) -> ArnGlob {
+        ArnGlob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn matches(&self, arn: &str) -> bool {
+        if self.segments.len() == 1 {
+            return self.segments.first().is_some_and(|g| g.matches(arn));
+        }
+        // Both sides are cut at their first five colons; every part must match its counterpart, and a pattern
+        // with fewer parts than the ARN matches nothing (a star never stands for a colon).
+        let mut parts = arn.splitn(6, ':');
+        for segment in &self.segments {
+            match parts.next() {
+                Some(part) if segment.matches(part) => {}
+                _ => return false,
+            }
+        }
+        parts.next().is_none()
+    }
+
+    /// How many of the six colon-separated parts of an ARN the pattern has.
+    pub fn parts(&self) -> usize {
+        self.segments.len()
+    }
+}
+
+/// The atoms of a pattern in which `*` and `?` are wildcards.
+pub fn atoms_of(pattern: &str) -> Vec<Atom> {
+    let mut atoms = Vec::new();
+    let mut literal = String::new();
+    for c in pattern.chars() {
+        match c {
+            '*' | '?' => {
+                if !literal.is_empty() {
+                    atoms.push(Atom::Literal(std::mem::take(&mut literal)));
+                }
+                atoms.push(if c == '*' { Atom::AnyRun } else { Atom::AnyChar });
+            }
+            _ => literal.push(c),
+        }
+    }
+    if !literal.is_empty() {
+        atoms.push(Atom::Literal(literal));
+    }
+    atoms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The textbook recursive matcher, as a reference.
+    fn reference(p: &[char], t: &[char]) -> bool {
+        match (p.first(), t.first()) {
+            (None, _) => t.is_empty(),
+            (Some('*'), _) => reference(&p[1..], t) || (!t.is_empty() && reference(p, &t[1..])),
+            (Some('?'), Some(_)) => reference(&p[1..], &t[1..]),
+            (Some(a), Some(b)) if a == b => reference(&p[1..], &t[1..]),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_reference_on_every_small_pattern() {
+        let alphabet = ['a', 'b', '*', '?', 'é'];
+        let texts = ["", "a", "b", "ab", "ba", "aab", "abab", "bbb", "é", "aéb", "ababa"];
+        // Every pattern of up to four symbols.
+        let mut patterns = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &patterns {
+                for c in alphabet {
+                    next.push(format!("{p}{c}"));
+                }
+            }
+            patterns.extend(next);
+        }
+        for p in &patterns {
+            let glob = Glob::new(p);
+            let pc: Vec<char> = p.chars().collect();
+            for t in texts {
+                let tc: Vec<char> = t.chars().collect();
+                assert_eq!(glob.matches(t), reference(&pc, &tc), "pattern `{p}` text `{t}`");
+            }
+        }
+    }
+
+    #[test]
+    fn literal_text_from_a_variable_keeps_its_star() {
+        let glob = Glob::from_atoms("x".into(), &[Atom::Literal("a*".into()), Atom::AnyRun]);
+        assert!(glob.matches("a*bc"));
+        assert!(!glob.matches("abc"));
+    }
+
+    #[test]
+    fn adversarial_patterns_stay_fast() {
+        let pattern = format!("{}b", "*a".repeat(50));
+        let text = "a".repeat(100_000);
+        assert!(!Glob::new(&pattern).matches(&text));
+        assert!(Glob::new(&pattern).matches(&format!("{text}b")));
+    }
+
+    #[test]
+    fn arn_segments_do_not_let_a_star_cross_a_colon() {
+        let g = ArnGlob::new("arn:aws:execute-api:*:111122223333:*/prod/*");
+        assert!(g.matches("arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/pets"));
+        assert!(!g.matches("arn:aws:execute-api:us-east-1:444455556666:abc/prod/GET/pets"));
+        assert!(ArnGlob::new("arn:aws:iam::*:*").matches("arn:aws:iam::111122223333:user/alice"));
+        assert!(!ArnGlob::new("arn:aws:iam::*").matches("arn:aws:iam::111122223333:user/alice"));
+        assert!(!ArnGlob::new("arn:aws:*:us-east-1").matches("arn:aws:s3:::bucket"));
+        assert!(ArnGlob::new("*").matches("arn:aws:s3:::bucket"));
+        // The resource part keeps its colons.
+        assert!(
+            ArnGlob::new("arn:aws:lambda:*:*:function:pets*").matches("arn:aws:lambda:us-east-1:1:function:pets:live")
+        );
+        assert!(!ArnGlob::new("arn:aws:lambda:us-*:*:*").matches("arn:aws:lambda:eu-west-1:1:function:x"));
+    }
+}
