@@ -521,6 +521,8 @@ impl<'a> Flow<'a> {
             v => {
                 let explicit = v == Verdict::ExplicitDeny;
                 self.decisive = eval.decisive;
+                // The endpoint judged the signed principal (or anonymous): that is the caller the answer names.
+                self.caller = caller.display().to_owned();
                 let message = messages::not_authorized_to_perform(caller.display(), &self.masked(), explicit);
                 Ok(Some(Answer::Error(ErrorAnswer::access_denied(explicit, message))))
             }
@@ -931,9 +933,8 @@ impl<'a> Flow<'a> {
         let other_methods: Vec<String> = match &self.api.api.methods {
             Some(methods) => methods
                 .iter()
-                .filter(|m| {
-                    !(m.http_method == self.request.http_method && m.authorization_type == AuthorizationType::Custom)
-                })
+                // Every other CUSTOM method, the same verb on another path included; this request's own ARN is
+                // skipped below.
                 .filter(|m| m.authorization_type == AuthorizationType::Custom)
                 .map(|m| {
                     let verb = if m.http_method == "ANY" { "GET" } else { m.http_method.as_str() };

@@ -291,15 +291,64 @@ fn compile_statement(
     for (i, (text, span)) in string_or_list(action_json, &action_ptr, CODE)?.into_iter().enumerate() {
         let p = if action_json.as_array().is_some() { action_ptr.index(i) } else { action_ptr };
         check_action(text).map_err(|m| p.error(CODE, m, span))?;
-        action_patterns.push(Glob::new(&text.to_ascii_lowercase()));
+        // Matched lower-cased (actions are case-insensitive), shown as written.
+        action_patterns.push(Glob::from_atoms(text.to_owned(), &crate::wildcard::atoms_of(&text.to_ascii_lowercase())));
     }
     if action_patterns.is_empty() {
         return Err(action_ptr.error(CODE, format!("`{action_name}` must not be empty"), action_json.span));
     }
 
-    let (resource_name, resource_json, resource_negated) =
-        one_of(&mut fields, ptr, json.span, "Resource", "NotResource")?
-            .ok_or_else(|| ptr.error(CODE, "missing `Resource` or `NotResource`", json.span))?;
+    let resource = match one_of(&mut fields, ptr, json.span, "Resource", "NotResource")? {
+        Some((resource_name, resource_json, resource_negated)) => {
+            compile_resources(resource_name, resource_json, resource_negated, ptr, kind, scope, variables, warnings)?
+        }
+        // A role trust policy names no resource: IAM rejects `Resource` there, and the statement is about the
+        // role it is attached to.
+        None if kind == PolicyKind::ResourceBased => ResourceSpec {
+            negated: false,
+            patterns: vec![VarPattern::compile("*", false).map_err(|m| ptr.error(CODE, m, json.span))?],
+        },
+        None => return Err(ptr.error(CODE, "missing `Resource` or `NotResource`", json.span)),
+    };
+
+    let conditions = match fields.take("Condition") {
+        None => Vec::new(),
+        Some(c) => condition::compile_block(c, &ptr.key("Condition"), variables, warnings)?,
+    };
+    fields.finish(ptr, KEYS)?;
+
+    let (line, column) = match index {
+        Some(index) if !json.span.is_none() => {
+            let (l, c) = index.line_col(json.span.start);
+            (Some(l), Some(c))
+        }
+        _ => (None, None),
+    };
+    Ok(Statement {
+        sid,
+        effect,
+        principal,
+        action: ActionSpec { negated: action_negated, patterns: action_patterns },
+        resource,
+        conditions,
+        line,
+        column,
+    })
+}
+
+/// The patterns of a `Resource` or `NotResource` element.
+#[allow(clippy::too_many_arguments)]
+fn compile_resources(
+    resource_name: &'static str,
+    resource_json: &Json,
+    resource_negated: bool,
+    ptr: &Ptr<'_>,
+    kind: PolicyKind,
+    scope: Option<ApiScope<'_>>,
+    variables: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<ResourceSpec, Error> {
+    const CODE: ErrorCode = ErrorCode::InvalidPolicy;
     let resource_ptr = ptr.key(resource_name);
     let mut resource_patterns = Vec::new();
     for (i, (text, span)) in string_or_list(resource_json, &resource_ptr, CODE)?.into_iter().enumerate() {
@@ -320,30 +369,7 @@ fn compile_statement(
     if resource_patterns.is_empty() {
         return Err(resource_ptr.error(CODE, format!("`{resource_name}` must not be empty"), resource_json.span));
     }
-
-    let conditions = match fields.take("Condition") {
-        None => Vec::new(),
-        Some(c) => condition::compile_block(c, &ptr.key("Condition"), variables, warnings)?,
-    };
-    fields.finish(ptr, KEYS)?;
-
-    let (line, column) = match index {
-        Some(index) if !json.span.is_none() => {
-            let (l, c) = index.line_col(json.span.start);
-            (Some(l), Some(c))
-        }
-        _ => (None, None),
-    };
-    Ok(Statement {
-        sid,
-        effect,
-        principal,
-        action: ActionSpec { negated: action_negated, patterns: action_patterns },
-        resource: ResourceSpec { negated: resource_negated, patterns: resource_patterns },
-        conditions,
-        line,
-        column,
-    })
+    Ok(ResourceSpec { negated: resource_negated, patterns: resource_patterns })
 }
 
 /// Exactly one of an element and its `Not` form (both present is an error; neither is `None`).
