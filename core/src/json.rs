@@ -87,17 +87,20 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Json, Error> {
         return Err(Error::invalid_json(
             format!("the input is {} bytes, more than the limit of {}", text.len(), limits.max_bytes),
             "",
-        )
-        .with_span(Span { start: 0, end: 0 }));
+        ));
     }
     let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, limits: *limits, path: Vec::new() };
-    reader.skip_ws();
-    let value = reader.value(0)?;
-    reader.skip_ws();
-    if reader.pos < reader.bytes.len() {
-        return Err(reader.error_here("unexpected text after the JSON value"));
-    }
-    Ok(value)
+    let read = |reader: &mut Reader<'_>| {
+        reader.skip_ws();
+        let value = reader.value(0)?;
+        reader.skip_ws();
+        if reader.pos < reader.bytes.len() {
+            return Err(reader.error_here("unexpected text after the JSON value"));
+        }
+        Ok(value)
+    };
+    // The reader has the text, so its errors leave with line and column already.
+    read(&mut reader).map_err(|e: Error| e.locate(&LineIndex::new(text)))
 }
 
 /// A segment of the path to the value being read, for error messages.
@@ -565,5 +568,50 @@ impl LineIndex {
         let end = (offset as usize).min(self.text.len());
         let column = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(end.saturating_sub(start));
         (u32::try_from(line + 1).unwrap_or(u32::MAX), u32::try_from(column + 1).unwrap_or(u32::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> Error {
+        parse(text, &Limits::default()).err().unwrap_or_else(|| Error::internal("parsed"))
+    }
+
+    #[test]
+    fn keeps_spans_and_order() {
+        let json = parse("{\"b\": [1, 2.5e3], \"a\": \"x\\u00e9\\ud83d\\ude00\"}", &Limits::default()).ok();
+        let members = json.as_ref().and_then(Json::as_object).unwrap_or(&[]);
+        let names: Vec<&str> = members.iter().map(|(k, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(json.as_ref().and_then(|j| j.get("a")).and_then(Json::as_str), Some("x\u{e9}\u{1F600}"));
+        assert_eq!(json.as_ref().and_then(|j| j.get("b")).map(|b| b.span), Some(Span { start: 6, end: 16 }));
+    }
+
+    #[test]
+    fn errors_carry_path_line_and_column() {
+        let e = error("{\n  \"a\": {\"x\": 1,\n        \"x\": 2}}");
+        assert_eq!((e.path.as_str(), e.line, e.column), ("/a/x", Some(3), Some(9)));
+        assert!(e.message.starts_with("duplicate key `x`"));
+        let e = error("{\"a\": [1, 2,]}");
+        assert_eq!((e.path.as_str(), e.line, e.column), ("/a", Some(1), Some(13)));
+        assert!(e.message.contains("trailing comma"));
+        for bad in ["", "{", "[1 2]", "01", "\"\\x\"", "\"\\ud800\"", "tru", "{} x", "\"a\nb\"", "-", "1.", "1e"] {
+            assert_eq!(error(bad).code, crate::error::ErrorCode::InvalidJson, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn limits_hold() {
+        let deep = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        assert!(error(&deep).message.contains("nesting deeper"));
+        let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
+        assert!(parse(&ok, &Limits::default()).is_ok());
+        let small = Limits { max_bytes: 4, max_depth: 64 };
+        assert!(parse("[1,2]", &small).is_err());
+        let value: serde_json::Value = serde_json::json!({"k": [[[1]]]});
+        assert!(from_value(&value, &Limits { max_bytes: 10, max_depth: 3 }).is_err());
+        assert!(from_value(&value, &Limits { max_bytes: 10, max_depth: 4 }).is_ok());
     }
 }

@@ -663,7 +663,19 @@ impl<'a> Flow<'a> {
             IdentitySource::StageVariable(s) => {
                 request.stage_variables.iter().find(|(k, _)| k == s).map(|(_, v)| v.as_str())
             }
-            IdentitySource::Context(_) => None,
+            IdentitySource::Context(name) => match name.as_str() {
+                "identity.sourceIp" => request.source_ip.as_deref().or(request.vpc_source_ip.as_deref()),
+                "identity.userAgent" => request.header("user-agent"),
+                "identity.vpceId" => request.vpc_endpoint_id.as_deref(),
+                "httpMethod" => Some(request.http_method.as_str()),
+                "path" => Some(request.path.as_str()),
+                "stage" => Some(request.stage.as_str()),
+                "apiId" => Some(self.api.api.id.as_str()),
+                "accountId" => Some(self.api.api.account_id.as_str()),
+                // Other `$context` variables are not part of the scenario: absent, so a REQUEST authorizer with
+                // caching on answers 401 (the denying direction) and the explanation names the source.
+                _ => None,
+            },
         }
     }
 
