@@ -61,6 +61,9 @@ enum Command {
         /// Scenario JSON file; `-` (the default) reads standard input
         #[arg(value_name = "FILE", default_value = STDIN)]
         file: String,
+        /// The file is a suite: explain its case of this name (the cases before it run first, as in `test`)
+        #[arg(long, value_name = "NAME")]
+        case: Option<String>,
     },
     /// Run policy test suites: every case's decision against what it expects
     #[command(long_about = "Run policy test suites: a suite is a scenario without `request`, plus `cases`, each \
@@ -117,7 +120,7 @@ fn main() -> ExitCode {
     let mut console = Console::new(stdout.lock(), stderr.lock());
     let code = match cli.command {
         Command::Authorize { file } => authorize(&mut console, &file),
-        Command::Explain { file } => explain(&mut console, &file),
+        Command::Explain { file, case } => explain(&mut console, &file, case.as_deref()),
         Command::Test { paths, json, verbose } => test(&mut console, &paths, json, verbose),
         Command::Validate { file, kind, json } => validate(&mut console, &file, kind, json),
     };
@@ -225,25 +228,29 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
-/// Whether a scenario is a general IAM check: a top-level `resources` member, the same test the core's suite
-/// runner uses to choose between the two engines. Text that does not parse goes to the API Gateway reader,
-/// whose error says where the JSON is broken.
-fn is_iam_scenario(text: &str) -> bool {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(value) => value.get("resources").is_some_and(|r| !r.is_null()),
-        Err(_) => false,
-    }
+/// One decision, as the core's JSON or text. The core chooses between an API Gateway scenario and a general
+/// IAM check (`resources`), so every front agrees on which is which.
+fn decide(text: &str, as_text: bool) -> Result<String, Error> {
+    let decision = apigw_authz::authorize_any(text)?;
+    Ok(if as_text { decision.render_text() } else { decision.to_json() })
 }
 
-/// One decision, as the core's JSON (API Gateway or general IAM) or as the core's text.
-fn decide(text: &str, as_text: bool) -> Result<String, Error> {
-    if is_iam_scenario(text) {
-        let decision = apigw_authz::authorize_iam(text)?;
-        Ok(if as_text { decision.render_text() } else { decision.to_json() })
-    } else {
-        let decision = apigw_authz::authorize(text)?;
-        Ok(if as_text { apigw_authz::render_text(&decision) } else { decision.to_json() })
+/// The explanation of one case of a suite. The whole suite runs up to that case, since earlier cases can fill
+/// the Lambda authorizer cache that this one reads.
+fn explain_case(text: &str, name: &str) -> Result<String, Error> {
+    let report = apigw_authz::run_suite(text)?;
+    let names = || report.cases.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ");
+    let case =
+        report.cases.iter().find(|c| c.name == name).ok_or_else(|| {
+            Error::invalid_argument(format!("the suite has no case `{name}`; its cases are {}", names()))
+        })?;
+    let mut out = format!("case `{}`", case.name);
+    if let Some(description) = &case.description {
+        out.push_str(&format!(": {description}"));
     }
+    out.push('\n');
+    out.push_str(&case.decision.render_text());
+    Ok(out)
 }
 
 fn authorize<O: Write, E: Write>(console: &mut Console<O, E>, file: &str) -> u8 {
@@ -262,7 +269,7 @@ fn authorize<O: Write, E: Write>(console: &mut Console<O, E>, file: &str) -> u8 
     }
 }
 
-fn explain<O: Write, E: Write>(console: &mut Console<O, E>, file: &str) -> u8 {
+fn explain<O: Write, E: Write>(console: &mut Console<O, E>, file: &str, case: Option<&str>) -> u8 {
     let text = match read_input(file) {
         Ok(text) => text,
         Err(error) => {
@@ -270,7 +277,11 @@ fn explain<O: Write, E: Write>(console: &mut Console<O, E>, file: &str) -> u8 {
             return EXIT_BAD_INPUT;
         }
     };
-    match decide(&text, true) {
+    let explained = match case {
+        Some(name) => explain_case(&text, name),
+        None => decide(&text, true),
+    };
+    match explained {
         Ok(explanation) => {
             console.out(&explanation);
             if !explanation.ends_with('\n') {

@@ -256,6 +256,29 @@ fn explain_prints_the_decision_for_a_person() {
 }
 
 #[test]
+fn explain_of_one_case_of_a_suite() {
+    let dir = scratch("explain_case");
+    let file = write(&dir, "suite.json", &office_suite(403));
+    let out = run(&["explain", &file, "--case", "from elsewhere"], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("case `from elsewhere`: a home network is not the office\nImplicitDeny (403 ACCESS_DENIED)\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(DENIED_MESSAGE), "{}", out.stdout);
+
+    let missing = run(&["explain", &file, "--case", "from home"], None);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("the suite has no case `from home`; its cases are `from the office`, `from elsewhere`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
 fn explain_of_invalid_json_says_where_on_standard_error() {
     let dir = scratch("explain_invalid");
     let file = write(&dir, "broken.json", BROKEN);

@@ -25,7 +25,7 @@ pub use explain::render_text;
 pub use gateway::PreparedApi;
 pub use response::{Decision, Outcome, StatementRef};
 pub use scenario::Request;
-pub use suite::{CaseReport, Difference, SuiteReport};
+pub use suite::{CaseDecision, CaseReport, Difference, SuiteReport};
 
 /// JSON input, as text (errors then carry line and column) or as an already-parsed value.
 #[derive(Debug, Clone, Copy)]
@@ -108,27 +108,41 @@ fn with_input<T>(
 
 /// Decide one scenario (a `request` is required).
 pub fn authorize<'a>(scenario: impl Into<Input<'a>>) -> Result<Decision, Error> {
+    with_input(scenario.into(), authorize_parsed)
+}
+
+fn authorize_parsed(json: &json::Json, index: Option<&json::LineIndex>) -> Result<Decision, Error> {
+    let doc = scenario::split_document(json)?;
+    if let Some(cases) = doc.cases {
+        return Err(decode::Ptr::ROOT.key("cases").error(
+            ErrorCode::InvalidScenario,
+            "this is a suite (it has `cases`): run it with `run_suite`",
+            cases.span,
+        ));
+    }
+    let request = doc.request.ok_or_else(|| {
+        decode::Ptr::ROOT.error(ErrorCode::InvalidScenario, "missing required field `request`", json.span)
+    })?;
+    let api = PreparedApi::from_json(json, index, true)?;
+    let request = api.request_from_json(request, &decode::Ptr::ROOT.key("request"), index)?;
+    api.authorize(&request)
+}
+
+/// Decide either kind of scenario: an API Gateway request (`api`) or a general IAM check (`resources`). Every
+/// front that takes "a scenario" calls this, so the choice between the two is made in one place.
+pub fn authorize_any<'a>(scenario: impl Into<Input<'a>>) -> Result<CaseDecision, Error> {
     with_input(scenario.into(), |json, index| {
-        let doc = scenario::split_document(json)?;
-        if let Some(cases) = doc.cases {
-            return Err(decode::Ptr::ROOT.key("cases").error(
-                ErrorCode::InvalidScenario,
-                "this is a suite (it has `cases`): run it with `run_suite`",
-                cases.span,
-            ));
+        if json.get("resources").is_some_and(|r| !r.is_null()) {
+            iam::scenario::authorize(json, index).map(CaseDecision::Iam)
+        } else {
+            authorize_parsed(json, index).map(CaseDecision::Api)
         }
-        let request = doc.request.ok_or_else(|| {
-            decode::Ptr::ROOT.error(ErrorCode::InvalidScenario, "missing required field `request`", json.span)
-        })?;
-        let api = PreparedApi::from_json(json, index, true)?;
-        let request = api.request_from_json(request, &decode::Ptr::ROOT.key("request"), index)?;
-        api.authorize(&request)
     })
 }
 
-/// The human explanation of one scenario's decision.
+/// The human explanation of one scenario's decision (either kind of scenario).
 pub fn explain<'a>(scenario: impl Into<Input<'a>>) -> Result<String, Error> {
-    authorize(scenario).map(|d| render_text(&d))
+    authorize_any(scenario).map(|d| d.render_text())
 }
 
 /// Decide a general IAM scenario (`resources` instead of `api`): may this caller do this action on this

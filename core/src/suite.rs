@@ -40,6 +40,14 @@ impl CaseDecision {
         }
     }
 
+    /// Compact JSON, byte for byte what every front returns.
+    pub fn to_json(&self) -> String {
+        match self {
+            CaseDecision::Api(d) => d.to_json(),
+            CaseDecision::Iam(d) => d.to_json(),
+        }
+    }
+
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }

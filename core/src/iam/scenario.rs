@@ -71,7 +71,10 @@ impl IamDecision {
 #[derive(Debug, Clone)]
 pub struct IamRequest {
     pub caller: Caller,
+    /// Lower-cased, for matching (actions are case-insensitive).
     pub action: String,
+    /// As the request wrote it, for the decision.
+    pub action_written: String,
     pub resource: String,
     pub resource_account: String,
     /// Time, source address and extra condition keys, in the API Gateway request's shape.
@@ -217,7 +220,14 @@ impl IamScenario {
         }
         let base_json = Json { value: crate::json::JsonValue::Object(base_members), span: json.span };
         let base = scenario::decode_request_with(&base_json, ptr, index, &|_, _| None, false)?;
-        Ok(IamRequest { caller, action: action.to_ascii_lowercase(), resource, resource_account, base })
+        Ok(IamRequest {
+            caller,
+            action: action.to_ascii_lowercase(),
+            action_written: action.to_owned(),
+            resource,
+            resource_account,
+            base,
+        })
     }
 
     pub fn authorize(&self, request: &IamRequest) -> IamDecision {
@@ -259,7 +269,7 @@ impl IamScenario {
         IamDecision {
             decision: eval.verdict.as_str(),
             caller: caller.display().to_owned(),
-            action: request.action.clone(),
+            action: request.action_written.clone(),
             resource: request.resource.clone(),
             decisive: eval.decisive,
             explanation: eval.steps,
