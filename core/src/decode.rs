@@ -121,16 +121,61 @@ impl<'j> Fields<'j> {
     pub fn finish(self, ptr: &Ptr<'_>, expected: &[&str]) -> Result<(), Error> {
         for (i, (key, _)) in self.members.iter().enumerate() {
             if !self.taken.get(i).copied().unwrap_or(true) {
-                let list = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
-                return Err(ptr.key(&key.name).error(
-                    self.code,
-                    format!("unknown field `{}`, expected one of {list}", key.name),
-                    key.span,
-                ));
+                return Err(unknown_field(ptr, self.code, &key.name, key.span, expected));
             }
         }
         Ok(())
     }
+
+    /// Reject members outside `expected` before reading any: a misspelt key (`Effec`) is then reported as what
+    /// it is, not as the required field it was meant to be.
+    pub fn only(self, ptr: &Ptr<'_>, expected: &[&str]) -> Result<Self, Error> {
+        for (key, _) in self.members {
+            if !expected.contains(&key.name.as_str()) {
+                return Err(unknown_field(ptr, self.code, &key.name, key.span, expected));
+            }
+        }
+        Ok(self)
+    }
+}
+
+fn unknown_field(ptr: &Ptr<'_>, code: ErrorCode, name: &str, span: Span, expected: &[&str]) -> Error {
+    let list = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+    let error = ptr.key(name).error(code, format!("unknown field `{name}`, expected one of {list}"), span);
+    match expected.iter().find(|e| looks_like(name, e)) {
+        Some(close) => error.with_help(format!("did you mean `{close}`?")),
+        None => error,
+    }
+}
+
+/// The same word but for case, or at most two edits apart (`Effec`, `resource`, `Conditions`).
+fn looks_like(typed: &str, known: &str) -> bool {
+    if typed.eq_ignore_ascii_case(known) {
+        return true;
+    }
+    let a: Vec<char> = typed.to_lowercase().chars().collect();
+    let b: Vec<char> = known.to_lowercase().chars().collect();
+    if a.len().abs_diff(b.len()) > 2 || a.len() < 3 {
+        return false;
+    }
+    // Levenshtein distance, one row at a time.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let cost = diagonal + usize::from(ca != cb);
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = cost.min(above.saturating_add(1)).min(left.saturating_add(1));
+            }
+        }
+    }
+    row.last().is_some_and(|d| *d <= 2)
 }
 
 pub fn expect_str<'j>(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<&'j str, Error> {
@@ -184,4 +229,18 @@ pub fn string_map(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(St
             expect_str(v, &p, code).map(|s| (k.name.clone(), s.to_owned()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_are_recognised() {
+        assert!(looks_like("Effec", "Effect"));
+        assert!(looks_like("resource", "Resource"));
+        assert!(looks_like("Conditions", "Condition"));
+        assert!(!looks_like("Sid", "Effect"));
+        assert!(!looks_like("ab", "Id"));
+    }
 }

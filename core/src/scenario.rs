@@ -12,6 +12,40 @@ use crate::PolicyKind;
 
 const CODE: ErrorCode = ErrorCode::InvalidScenario;
 
+/// The members each object of the contract may have.
+const REQUEST_FIELDS: &[&str] = &[
+    "httpMethod",
+    "path",
+    "stage",
+    "sourceIp",
+    "vpcEndpointId",
+    "vpcSourceIp",
+    "headers",
+    "queryStringParameters",
+    "stageVariables",
+    "time",
+    "secureTransport",
+    "caller",
+    "authorizerResult",
+    "cognito",
+    "context",
+];
+const API_FIELDS: &[&str] = &[
+    "id",
+    "accountId",
+    "region",
+    "partition",
+    "endpointType",
+    "policy",
+    "authorizationType",
+    "methods",
+    "authorizers",
+    "stages",
+    "gatewayResponses",
+];
+const CALLER_FIELDS: &[&str] = &["arn", "signature", "signedAt", "sessionPolicy"];
+const SCENARIO_FIELDS: &[&str] = &["api", "principals", "vpcEndpoints", "resources", "request", "cases", "description"];
+
 /// The default request time of the contract: decisions never depend on the machine's clock.
 pub const DEFAULT_TIME: &str = "2026-11-22T10:00:00Z";
 
@@ -239,7 +273,7 @@ pub struct Document<'j> {
 /// Split a scenario or suite into its parts, rejecting unknown top-level fields.
 pub fn split_document<'j>(json: &'j Json) -> Result<Document<'j>, Error> {
     let ptr = Ptr::ROOT;
-    let mut fields = Fields::new(json, &ptr, CODE, "a scenario")?;
+    let mut fields = Fields::new(json, &ptr, CODE, "a scenario")?.only(&ptr, SCENARIO_FIELDS)?;
     let doc = Document {
         api: fields.take_non_null("api"),
         principals: fields.take_non_null("principals"),
@@ -252,7 +286,7 @@ pub fn split_document<'j>(json: &'j Json) -> Result<Document<'j>, Error> {
             None => None,
         },
     };
-    fields.finish(&ptr, &["api", "principals", "vpcEndpoints", "resources", "request", "cases", "description"])?;
+    fields.finish(&ptr, SCENARIO_FIELDS)?;
     Ok(doc)
 }
 
@@ -286,7 +320,7 @@ fn authorization_type(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizationType, E
 pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, Error> {
     let root = Ptr::ROOT;
     let ptr = root.key("api");
-    let mut f = Fields::new(json, &ptr, CODE, "`api`")?;
+    let mut f = Fields::new(json, &ptr, CODE, "`api`")?.only(&ptr, API_FIELDS)?;
     let id = req_str(&mut f, "id", &ptr)?;
     if id.is_empty() || id.contains('/') || id.contains(':') {
         return Err(ptr.key("id").error(
@@ -382,22 +416,7 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
         None => Vec::new(),
         Some(v) => decode_gateway_responses(v, &ptr.key("gatewayResponses"))?,
     };
-    f.finish(
-        &ptr,
-        &[
-            "id",
-            "accountId",
-            "region",
-            "partition",
-            "endpointType",
-            "policy",
-            "authorizationType",
-            "methods",
-            "authorizers",
-            "stages",
-            "gatewayResponses",
-        ],
-    )?;
+    f.finish(&ptr, API_FIELDS)?;
     for (i, m) in methods.iter().flatten().enumerate() {
         if matches!(m.authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools) {
             let mp = ptr.key("methods");
@@ -843,7 +862,7 @@ pub fn decode_request_with(
     role_arn_of: &dyn Fn(&str, &str) -> Option<String>,
     require_source: bool,
 ) -> Result<Request, Error> {
-    let mut f = Fields::new(json, ptr, CODE, "`request`")?;
+    let mut f = Fields::new(json, ptr, CODE, "`request`")?.only(ptr, REQUEST_FIELDS)?;
     let verb_json = f.require("httpMethod", ptr)?;
     let http_method = expect_str(verb_json, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase();
     if http_method.is_empty() || !http_method.bytes().all(|b| b.is_ascii_alphabetic()) || http_method == "ANY" {
@@ -927,26 +946,7 @@ pub fn decode_request_with(
         None => Vec::new(),
         Some(v) => decode_context(v, &ptr.key("context"))?,
     };
-    f.finish(
-        ptr,
-        &[
-            "httpMethod",
-            "path",
-            "stage",
-            "sourceIp",
-            "vpcEndpointId",
-            "vpcSourceIp",
-            "headers",
-            "queryStringParameters",
-            "stageVariables",
-            "time",
-            "secureTransport",
-            "caller",
-            "authorizerResult",
-            "cognito",
-            "context",
-        ],
-    )?;
+    f.finish(ptr, REQUEST_FIELDS)?;
     Ok(Request {
         http_method,
         path,
@@ -974,7 +974,7 @@ pub fn decode_caller(
     index: Option<&LineIndex>,
     role_arn_of: &dyn Fn(&str, &str) -> Option<String>,
 ) -> Result<SignedCaller, Error> {
-    let mut f = Fields::new(json, ptr, CODE, "`caller`")?;
+    let mut f = Fields::new(json, ptr, CODE, "`caller`")?.only(ptr, CALLER_FIELDS)?;
     let arn_json = f.require("arn", ptr)?;
     let arn = expect_str(arn_json, &ptr.key("arn"), CODE)?;
     let caller = Caller::from_arn(arn, role_arn_of).map_err(|m| ptr.key("arn").error(CODE, m, arn_json.span))?;
@@ -1011,7 +1011,7 @@ pub fn decode_caller(
         None => None,
         Some(v) => Some(compile_json(v, &ptr.key("sessionPolicy"), PolicyKind::Identity, None, index)?),
     };
-    f.finish(ptr, &["arn", "signature", "signedAt", "sessionPolicy"])?;
+    f.finish(ptr, CALLER_FIELDS)?;
     Ok(SignedCaller { caller, signature, signed_at, session_policy })
 }
 

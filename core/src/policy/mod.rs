@@ -137,7 +137,7 @@ fn compile_document(
     index: Option<&LineIndex>,
 ) -> Result<Policy, Error> {
     const CODE: ErrorCode = ErrorCode::InvalidPolicy;
-    let mut fields = Fields::new(json, ptr, CODE, "a policy document")?;
+    let mut fields = Fields::new(json, ptr, CODE, "a policy document")?.only(ptr, &["Version", "Id", "Statement"])?;
     let version = match fields.take("Version") {
         None => Version::V2008,
         Some(v) => match v.as_str() {
@@ -246,7 +246,7 @@ fn compile_statement(
     const CODE: ErrorCode = ErrorCode::InvalidPolicy;
     const KEYS: &[&str] =
         &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
-    let mut fields = Fields::new(json, ptr, CODE, "a statement")?;
+    let mut fields = Fields::new(json, ptr, CODE, "a statement")?.only(ptr, KEYS)?;
     let sid = match fields.take("Sid") {
         None => None,
         Some(v) => Some(expect_str(v, &ptr.key("Sid"), CODE)?.to_owned()),
