@@ -271,6 +271,26 @@ impl Condition {
         (matched, detail)
     }
 
+    /// The first request value this condition's operator cannot read: one that is not a number (Numeric*), a
+    /// date (Date*), an IP address (IpAddress, NotIpAddress), `true` / `false` (Bool) or an ARN (Arn*), with
+    /// what was expected. AWS sends its own keys well-formed; such a value comes from a tag or from the
+    /// request's `context`, and the caller decides in the denying direction (see `iam::statement_applies`).
+    pub fn unreadable_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<(String, &'static str)> {
+        let (readable, what): (fn(&str) -> bool, &'static str) = match self.base {
+            Base::Numeric(_) => (|v| parse_number(v).is_some(), "a number"),
+            Base::Date(_) => (|v| date::parse_instant(v).is_some(), "a date"),
+            Base::IpAddress => (|v| v.trim().parse::<IpAddr>().is_ok(), "an IP address"),
+            Base::Bool => (|v| parse_bool(v).is_some(), "`true` or `false`"),
+            Base::Arn => (|v| Arn::parse(v).is_some(), "an ARN"),
+            _ => return None,
+        };
+        let bad = match ctx.get(&self.key)? {
+            ContextValues::Single(v) => (!readable(v)).then_some(v),
+            ContextValues::Multi(values) => values.iter().map(String::as_str).find(|v| !readable(v)),
+        };
+        bad.map(|v| (v.to_owned(), what))
+    }
+
     fn absent(&self, explain: bool) -> (bool, String) {
         let (matched, why) = if self.if_exists {
             (true, "…IfExists is true when the key is absent")

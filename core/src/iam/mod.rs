@@ -192,12 +192,21 @@ pub fn statement_applies<C: Context + ?Sized>(
     }
     applies &= matched;
 
+    // Failing closed: what the engine cannot evaluate counts in the denying direction, so an Allow statement
+    // does not apply and a Deny statement does.
+    let deny = statement.effect == Effect::Deny;
+
     let resource = &statement.resource;
     let hit = resource.patterns.iter().find(|p| p.matches(request.resource, request.context));
-    let matched = hit.is_some() != resource.negated;
+    // A NotResource pattern whose policy variable has no value cannot say what it excludes: AWS may treat the
+    // whole statement as invalid. Reading "matches nothing" there would let an Allow cover every resource.
+    let unresolved = resource.negated
+        && hit.is_none()
+        && resource.patterns.iter().any(|p| !p.template().missing_variables(request.context).is_empty());
+    let matched = if unresolved { deny } else { hit.is_some() != resource.negated };
     if let Some(checks) = checks.as_deref_mut() {
         let element = if resource.negated { "NotResource" } else { "Resource" };
-        let detail = match hit {
+        let mut detail = match hit {
             Some(p) => p.trace(request.resource, request.context).detail,
             None => {
                 let details: Vec<String> =
@@ -205,6 +214,13 @@ pub fn statement_applies<C: Context + ?Sized>(
                 details.join("; ")
             }
         };
+        if unresolved {
+            detail.push_str(if deny {
+                ": a NotResource that cannot be resolved counts as matching, so this Deny applies"
+            } else {
+                ": a NotResource that cannot be resolved counts as not matching, so this Allow does not apply"
+            });
+        }
         checks.push(Check { element, matched, detail });
     } else if !matched {
         return false;
@@ -212,19 +228,36 @@ pub fn statement_applies<C: Context + ?Sized>(
     applies &= matched;
 
     for condition in &statement.conditions {
+        // Decision: a request value the operator cannot read (a tag or `context` value that is not a number, date,
+        // IP address, boolean or ARN) cannot be compared; the condition counts in the denying direction.
+        let unreadable = condition.unreadable_value(request.context);
         match checks.as_deref_mut() {
             None => {
-                if !condition.matches(request.context) {
+                let holds = if unreadable.is_some() { deny } else { condition.matches(request.context) };
+                if !holds {
                     return false;
                 }
             }
             Some(checks) => {
-                let trace = condition.trace(request.context);
-                applies &= trace.matched;
+                let (matched, detail) = match unreadable {
+                    Some((value, what)) => (
+                        deny,
+                        format!(
+                            "request value `{value}` is not {what}, so the condition cannot be evaluated and counts in the denying direction: this {} {}",
+                            statement.effect.as_str(),
+                            if deny { "applies" } else { "does not apply" }
+                        ),
+                    ),
+                    None => {
+                        let trace = condition.trace(request.context);
+                        (trace.matched, trace.detail)
+                    }
+                };
+                applies &= matched;
                 checks.push(Check {
                     element: "Condition",
-                    matched: trace.matched,
-                    detail: format!("{} {}: {}", condition.operator_name(), condition.key().name(), trace.detail),
+                    matched,
+                    detail: format!("{} {}: {}", condition.operator_name(), condition.key().name(), detail),
                 });
             }
         }
@@ -577,5 +610,83 @@ pub fn summary_of(what: &str, eval: &PolicyEval, statements: usize) -> String {
             eval.allows.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
         ),
         PolicyResult::Neither => format!("none of the {statements} statements of {what} applies"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::response::Outcome;
+
+    /// The decision for a NONE method whose resource policy holds `statements`, with extra condition keys.
+    fn decide(statements: &str, context: &str) -> (Outcome, String) {
+        let scenario = format!(
+            r#"{{"api": {{"id": "a1b2c3d4e5", "accountId": "111122223333", "region": "us-east-1",
+                 "policy": {{"Version": "2012-10-17", "Statement": {statements}}}}},
+               "request": {{"httpMethod": "GET", "path": "/pets", "stage": "prod", "sourceIp": "198.51.100.7",
+                 "context": {context}}}}}"#
+        );
+        let d = crate::authorize(scenario.as_str()).unwrap();
+        (d.decision, crate::render_text(&d))
+    }
+
+    const ALLOW_ALL: &str = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}"#;
+
+    #[test]
+    fn an_unreadable_request_value_makes_a_deny_apply() {
+        // Before: DateGreaterThanEquals with a request time that is not a date was simply false, so this Deny did
+        // not apply and the Allow let the caller in (found by the cidr_date fuzz target).
+        let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
+                       "Condition": {"DateGreaterThanEquals": {"aws:CurrentTime": "2024-02-29"}}}"#;
+        let (outcome, text) = decide(&format!("[{ALLOW_ALL}, {deny}]"), r#"{"aws:CurrentTime": "next week"}"#);
+        assert_eq!(outcome, Outcome::ExplicitDeny);
+        assert!(text.contains("request value `next week` is not a date"), "{text}");
+        let (outcome, _) = decide(&format!("[{ALLOW_ALL}, {deny}]"), r#"{"aws:CurrentTime": "2024-01-01"}"#);
+        assert_eq!(outcome, Outcome::Allow);
+        for (operator, value, bad) in [
+            ("NumericGreaterThan", "5", "many"),
+            ("IpAddress", "10.0.0.0/8", "10.0.0.300"),
+            ("Bool", "true", "yes"),
+            ("ArnLike", "arn:aws:iam::*:role/x", "role/x"),
+        ] {
+            let deny = format!(
+                r#"{{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
+                    "Condition": {{"{operator}": {{"custom:key": "{value}"}}}}}}"#
+            );
+            let (outcome, _) = decide(&format!("[{ALLOW_ALL}, {deny}]"), &format!(r#"{{"custom:key": "{bad}"}}"#));
+            assert_eq!(outcome, Outcome::ExplicitDeny, "{operator} with `{bad}`");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_request_value_never_makes_an_allow_apply() {
+        // Before: NotIpAddress with a request value that is not an address was true, so this Allow applied.
+        let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
+                        "Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}"#;
+        let (outcome, text) = decide(&format!("[{allow}]"), r#"{"aws:SourceIp": "not-an-ip"}"#);
+        assert_eq!(outcome, Outcome::ImplicitDeny);
+        assert!(text.contains("is not an IP address"), "{text}");
+        let (outcome, _) = decide(&format!("[{allow}]"), r#"{"aws:SourceIp": "198.51.100.7"}"#);
+        assert_eq!(outcome, Outcome::Allow);
+        let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
+                        "Condition": {"NumericNotEquals": {"custom:level": ["1", "2"]}}}"#;
+        assert_eq!(decide(&format!("[{allow}]"), r#"{"custom:level": ["3", "x"]}"#).0, Outcome::ImplicitDeny);
+        assert_eq!(decide(&format!("[{allow}]"), r#"{"custom:level": ["3", "4"]}"#).0, Outcome::Allow);
+    }
+
+    #[test]
+    fn a_not_resource_with_a_variable_without_value_fails_closed() {
+        // Before: the unresolved pattern "matched nothing", so NotResource matched everything and this Allow let
+        // every anonymous caller in.
+        let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+                        "NotResource": "arn:aws:execute-api:*:*:*/prod/GET/${aws:username}"}"#;
+        let (outcome, text) = decide(&format!("[{allow}]"), "{}");
+        assert_eq!(outcome, Outcome::ImplicitDeny);
+        assert!(text.contains("cannot be resolved"), "{text}");
+        let (outcome, _) = decide(&format!("[{allow}]"), r#"{"aws:username": "alice"}"#);
+        assert_eq!(outcome, Outcome::Allow);
+        let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+                       "NotResource": "arn:aws:execute-api:*:*:*/prod/GET/${aws:username}"}"#;
+        assert_eq!(decide(&format!("[{ALLOW_ALL}, {deny}]"), "{}").0, Outcome::ExplicitDeny);
+        assert_eq!(decide(&format!("[{ALLOW_ALL}, {deny}]"), r#"{"aws:username": "pets"}"#).0, Outcome::Allow);
     }
 }
