@@ -80,7 +80,7 @@ pub fn policy_as(kind: PolicyKind, text: &str) {
 }
 
 /// A decision or error as JSON, without the fields that only text input has (`line`, `column`).
-fn comparable<T: serde::Serialize>(result: &Result<T, Error>) -> Value {
+pub fn comparable<T: serde::Serialize>(result: &Result<T, Error>) -> Value {
     fn strip(value: &mut Value) {
         match value {
             Value::Object(map) => {
