@@ -88,7 +88,7 @@ export function evaluate(state) {
   // Settings that every row needs: if one is unreadable, nothing can be decided.
   const blocking = ['apiMore', 'principals', 'vpcEndpoints', 'other'].filter((k) => errors[k]);
   if (blocking.length > 0) {
-    const configError = `fix ${blocking.map(label).join(', ')} first`;
+    const configError = `the ${blocking.map(label).join(', ')} ${blocking.length > 1 ? 'are' : 'is'} not valid JSON`;
     return { diagnostics, fieldErrors, configError, rows: rows.map((r) => r ?? { blocked: configError }) };
   }
 
@@ -150,7 +150,7 @@ function placeError(err, fieldErrors, diagnostics, apiMoreKeys) {
     return `the resource policy has an error${err.line ? ` at line ${err.line}` : ''}: ${err.message}`;
   }
   fieldErrors[key] = withHelp(err);
-  return `the ${label(key)} has an error: ${err.message}`;
+  return `error in the ${label(key)}: ${err.message}`;
 }
 
 function label(key) {

@@ -209,7 +209,7 @@ describe('policy editor', () => {
     await error.filter({ hasText: /./ }).waitFor();
     assert.match(await error.textContent(), /12 digits|accountId/);
     assert.equal(await account.getAttribute('aria-invalid'), 'true');
-    assert.match(await page.locator('#config-error').textContent(), /API settings has an error/);
+    assert.match(await page.locator('#config-error').textContent(), /^Rows not decided: error in the API settings: /);
     await account.fill('111122223333');
     await error.waitFor({ state: 'hidden' }); // an empty message takes no room
 
