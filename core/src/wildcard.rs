@@ -261,7 +261,10 @@ impl ArnGlob {
 
     pub fn matches(&self, arn: &str) -> bool {
         if self.segments.len() == 1 {
-            return self.segments.first().is_some_and(|g| g.matches(arn));
+            // `*` alone matches every ARN. Any other pattern without a colon has fewer than six parts and matches
+            // none; only a policy variable's value can make one at run time (`${aws:PrincipalTag/x}*` with the
+            // tag `arn`), and reading it as a plain wildcard would let it cross every colon of the ARN.
+            return self.segments.first().is_some_and(|g| g.kind == Kind::Everything);
         }
         // Both sides are cut at their first five colons; every part must match its counterpart, and a pattern
         // with fewer parts than the ARN matches nothing (a star never stands for a colon).
@@ -340,6 +343,17 @@ mod tests {
                 assert_eq!(glob.matches(t), reference(&pc, &tc), "pattern `{p}` text `{t}`");
             }
         }
+    }
+
+    #[test]
+    fn an_arn_pattern_without_colons_matches_no_arn_unless_it_is_a_star() {
+        // Before: a one-part pattern was a plain wildcard over the whole ARN, so `${aws:PrincipalTag/x}*` with the
+        // tag `arn` matched every ARN, its star crossing all five colons.
+        let from_variable = ArnGlob::from_atoms(String::new(), &[Atom::Literal("arn".into()), Atom::AnyRun]);
+        assert!(!from_variable.matches("arn:aws:iam::111122223333:role/x"));
+        assert!(!ArnGlob::from_atoms(String::new(), &[]).matches(""));
+        assert!(ArnGlob::new("*").matches("arn:aws:iam::111122223333:role/x"));
+        assert!(ArnGlob::new("**").matches("anything"));
     }
 
     #[test]

@@ -75,10 +75,12 @@ fn the_reference_matcher_is_itself_right() {
         let (toks, _, _, text) = split_wildcard_input(input);
         (reference_match(&toks, &text.chars().collect::<Vec<_>>()), reference_arn_match(&toks, text))
     };
-    assert_eq!(case("a*c\0abbbc"), (true, true));
+    // A pattern without a colon is no ARN pattern: only stars match (every ARN), anything else matches none.
+    assert_eq!(case("a*c\0abbbc"), (true, false));
     assert_eq!(case("a?c\0abbc"), (false, false));
     assert_eq!(case("a\u{1}*\u{1}\0ab"), (false, false));
-    assert_eq!(case("a\u{1}*\u{1}\0a*"), (true, true));
+    assert_eq!(case("a\u{1}*\u{1}\0a*"), (true, false));
+    assert_eq!(case("**\0arn:aws:s3:::b"), (true, true));
     // A star does not cross one of an ARN's first five colons, but does cross later ones.
     assert_eq!(case("arn:aws:*\0arn:aws:s3:::b"), (true, false));
     assert_eq!(case("arn:aws:*:*:*:*\0arn:aws:s3:::b:c"), (true, true));

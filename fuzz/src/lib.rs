@@ -205,7 +205,7 @@ pub fn reference_match(pattern: &[Tok], text: &[char]) -> bool {
 
 /// The ARN rule, written the obvious way: cut pattern and ARN at their first five colons (a colon of the
 /// pattern counts whether it came from policy text or from a variable's value), and match part by part; a
-/// pattern of one part (no colon) is a plain wildcard over the whole text.
+/// pattern of one part (no colon) matches everything when it is only stars, else nothing.
 pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
     let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
     for tok in pattern {
@@ -216,7 +216,7 @@ pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
         }
     }
     if parts.len() == 1 {
-        return reference_match(pattern, &text.chars().collect::<Vec<_>>());
+        return !pattern.is_empty() && pattern.iter().all(|t| *t == Tok::Run);
     }
     let text_parts: Vec<&str> = text.splitn(6, ':').collect();
     text_parts.len() == parts.len()
