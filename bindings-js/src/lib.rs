@@ -1,1 +1,394 @@
-//! JavaScript bindings (placeholder).
+//! JavaScript bindings of apigw-authz: the WebAssembly module of the npm package `apigw-authz`.
+//!
+//! Thin wrappers only, like regorus's `bindings/wasm`: JavaScript values become the core's JSON input, the core
+//! decides, and its answer comes back as plain JavaScript objects whose keys and key order are the decision
+//! JSON's. No decision is made here: an `if` about authorization in this file would belong in `core/`.
+//!
+//! The package's public functions are the wrappers of `js/api.js`, which call the exports of this module (see
+//! the README for the API). Three rules hold for every export:
+//! - errors are thrown as the `ApigwAuthzError` subclasses of `js/errors.js` (built by its `coreError`), with the
+//!   core error's `code`, `message`, `path`, `line`, `column` and `help`; never a string, never a bare `Error`;
+//! - strings (and `Uint8Array`s of UTF-8) are JSON text, read as `Input::Text` so that errors carry line and
+//!   column; anything else is a JavaScript value, read as `Input::Value` (see [`read_input`]);
+//! - answers are built by `serde_json` exactly as the command line prints them, then parsed by the engine's
+//!   `JSON.parse` ([`to_js`]): one crossing of the boundary per answer, and the `…Json` exports return that
+//!   text itself, byte for byte what `apigw-authz authorize` prints.
+//!
+//! # Panics
+//! On `wasm32-unknown-unknown` a Rust panic cannot unwind: it aborts, which JavaScript sees as a
+//! `WebAssembly.RuntimeError` ("unreachable") thrown out of the call, with the instance's memory left as it was
+//! mid-call (a shadow stack never popped, perhaps a `RefCell` still borrowed). So the first line of defence is
+//! that nothing panics: the core is written without panics (clippy's `unwrap_used`, `expect_used`, `panic` and
+//! `indexing_slicing` are denied there and here), recursion is bounded by the core's depth limit (and
+//! `serde_json`'s for values), and hostile JavaScript values (cycles, getters that throw, `BigInt`) fail inside
+//! `JSON.stringify`, whose exception is caught here and reported as `InvalidJsonError`.
+//!
+//! The second line is for what should never happen (a bug, out of memory, a stack overflow): [`start`] installs
+//! a panic hook that hands the panic message to `js/errors.js` (`recordPanic`) before the abort, and the
+//! wrappers of `js/api.js` turn any exception that is not an `ApigwAuthzError` into `InternalError` carrying that
+//! message, then re-create the WebAssembly instance (`__wbg_reset_state`, emitted by wasm-bindgen-cli's
+//! `--experimental-reset-state-function`), so the next call works. `Api` objects made before the restart are
+//! gone with the old instance's memory; using one throws `InternalError` saying so.
+
+use apigw_authz::{Error as CoreError, Input, PolicyKind, PreparedApi};
+use js_sys::{Array, Uint8Array, JSON};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+#[wasm_bindgen(raw_module = "./errors.js")]
+extern "C" {
+    /// A new instance of the `ApigwAuthzError` subclass for `code` (`js/errors.js`).
+    #[wasm_bindgen(js_name = coreError)]
+    fn core_error(
+        code: &str,
+        message: &str,
+        path: &str,
+        line: Option<u32>,
+        column: Option<u32>,
+        help: Option<String>,
+        cause: &JsValue,
+    ) -> JsValue;
+
+    /// Keep a panic's message for the `InternalError` that the wrappers throw after the abort.
+    #[wasm_bindgen(js_name = recordPanic)]
+    fn record_panic(message: &str);
+}
+
+/// Why a call failed: a core error, and the JavaScript exception behind it when there was one (kept as the
+/// thrown error's `cause`). Exports return it as their error; wasm-bindgen throws its JavaScript form.
+pub struct Failure {
+    error: CoreError,
+    cause: JsValue,
+}
+
+impl Failure {
+    fn caused(error: CoreError, cause: JsValue) -> Self {
+        Failure { error, cause }
+    }
+}
+
+impl From<CoreError> for Failure {
+    fn from(error: CoreError) -> Self {
+        Failure { error, cause: JsValue::UNDEFINED }
+    }
+}
+
+impl From<Failure> for JsValue {
+    fn from(f: Failure) -> JsValue {
+        let e = &f.error;
+        core_error(e.code.as_str(), &e.message, &e.path, e.line, e.column, e.help.clone(), &f.cause)
+    }
+}
+
+fn argument_error(message: String, help: &str) -> Failure {
+    CoreError::invalid_argument(message).with_help(help).into()
+}
+
+/// What a JavaScript value is, for messages: `undefined`, `a function`, ...
+fn describe(value: &JsValue) -> String {
+    if value.is_undefined() {
+        String::from("`undefined`")
+    } else if value.is_null() {
+        String::from("`null`")
+    } else {
+        format!("a {}", value.js_typeof().as_string().unwrap_or_default())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input
+
+/// JSON input owned for the duration of one call.
+enum Owned {
+    Text(String),
+    Value(Value),
+}
+
+impl Owned {
+    fn input(&self) -> Input<'_> {
+        match self {
+            Owned::Text(text) => Input::Text(text),
+            Owned::Value(value) => Input::Value(value),
+        }
+    }
+}
+
+const INPUT_HELP: &str = "pass a plain object (as `JSON.parse` returns it) or its JSON text";
+
+/// Read an argument as JSON input. `what` names it in messages (`scenario`, `request`, ...).
+///
+/// - A string is JSON text (`Input::Text`): errors then carry line and column, and the explanation says where
+///   each statement starts. A `Uint8Array` is the same text as UTF-8 bytes.
+/// - Any other value is read as `JSON.stringify` writes it (`toJSON` is called, so a `Date` becomes its ISO
+///   text; `undefined` members are left out; `NaN` and `Infinity` become `null`), then handed to the core as a
+///   parsed value (`Input::Value`): no line or column, since the user wrote no text. Going through
+///   `JSON.stringify` rather than walking the object from Rust is both faster (one crossing instead of one per
+///   member) and safe: a cycle, a `BigInt` or a throwing getter ends in an exception caught here, never in a
+///   stack overflow inside the WebAssembly instance.
+fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
+    if let Some(text) = value.as_string() {
+        return Ok(Owned::Text(text));
+    }
+    if value.is_undefined() || value.is_null() || value.is_function() || value.is_symbol() {
+        // `null` is JSON, but never a scenario: say what was passed rather than "expected an object".
+        return Err(argument_error(
+            format!("`{what}` must be an object or JSON text, found {}", describe(value)),
+            INPUT_HELP,
+        ));
+    }
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => Ok(Owned::Text(text)),
+            Err(e) => Err(CoreError::invalid_json(format!("the input is not UTF-8 text: {}", e.utf8_error()), "")
+                .with_help("JSON text must be UTF-8; decode it first or pass a string")
+                .into()),
+        };
+    }
+    let text = match JSON::stringify(value) {
+        Ok(text) if !text.is_undefined() => String::from(text),
+        Ok(_) => {
+            return Err(argument_error(
+                format!("`{what}` must be an object or JSON text, found {}", describe(value)),
+                INPUT_HELP,
+            ));
+        }
+        Err(cause) => {
+            let reason = cause
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| String::from("it threw"));
+            let error = CoreError::invalid_json(format!("`{what}` cannot be written as JSON: {reason}"), "").with_help(
+                "a JSON value has no cycles and no BigInt; plain objects, arrays, strings, numbers, booleans and null",
+            );
+            return Err(Failure::caused(error, cause));
+        }
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) => Ok(Owned::Value(value)),
+        // The text is JSON.stringify's own, so the only failure is serde_json's nesting limit (128 levels), far
+        // above the core's (64): every real document reaches the core and gets the core's message.
+        Err(e) => Err(CoreError::invalid_json(format!("`{what}` is nested too deeply: {e}"), "")
+            .with_help("scenarios and policies are never nested this deeply; look for a value that contains itself")
+            .into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+/// An answer (`Decision`, `SuiteReport`, ...) as its JSON text, exactly as every other front prints it.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string(value)
+        .map_err(|e| CoreError::internal(format!("the answer could not be written as JSON: {e}")).into())
+}
+
+/// An answer as plain JavaScript objects: its JSON text, parsed by `JSON.parse`. Measured faster than building
+/// the objects member by member from Rust (serde-wasm-bindgen), see README "Performance".
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
+    parse_answer(&to_json(value)?)
+}
+
+fn parse_answer(text: &str) -> Result<JsValue, Failure> {
+    JSON::parse(text).map_err(|cause| {
+        Failure::caused(CoreError::internal("the answer's JSON could not be read back by `JSON.parse`"), cause)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start-up
+
+/// Runs once when the WebAssembly instance starts (and again when it is re-created after an abort).
+#[wasm_bindgen(start)]
+pub fn start() {
+    // Never needed, see "Panics" above: if the impossible happens, the InternalError says what and where.
+    std::panic::set_hook(Box::new(|info| record_panic(&info.to_string())));
+}
+
+/// The version of the engine, e.g. `0.1.0`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    String::from(env!("CARGO_PKG_VERSION"))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One-shot functions
+
+/// Decide one scenario and return the decision: an API Gateway request (`api`), or a general IAM check
+/// (`resources`), told apart by the core (`authorize_any`) as every front does.
+#[wasm_bindgen]
+pub fn authorize(scenario: &JsValue) -> Result<JsValue, Failure> {
+    let input = read_input(scenario, "scenario")?;
+    to_js(&apigw_authz::authorize_any(input.input())?)
+}
+
+/// `authorize`, answering with the decision's JSON text (byte for byte what `apigw-authz authorize` prints).
+#[wasm_bindgen(js_name = authorizeJson)]
+pub fn authorize_json(scenario: &JsValue) -> Result<String, Failure> {
+    let input = read_input(scenario, "scenario")?;
+    to_json(&apigw_authz::authorize_any(input.input())?)
+}
+
+/// Decide a general IAM scenario (`resources` instead of `api`).
+#[wasm_bindgen(js_name = authorizeIam)]
+pub fn authorize_iam(scenario: &JsValue) -> Result<JsValue, Failure> {
+    let input = read_input(scenario, "scenario")?;
+    to_js(&apigw_authz::authorize_iam(input.input())?)
+}
+
+/// `authorizeIam`, answering with the decision's JSON text.
+#[wasm_bindgen(js_name = authorizeIamJson)]
+pub fn authorize_iam_json(scenario: &JsValue) -> Result<String, Failure> {
+    let input = read_input(scenario, "scenario")?;
+    to_json(&apigw_authz::authorize_iam(input.input())?)
+}
+
+/// The decision of one scenario explained for a person: the text `apigw-authz explain` prints.
+#[wasm_bindgen]
+pub fn explain(scenario: &JsValue) -> Result<String, Failure> {
+    let input = read_input(scenario, "scenario")?;
+    Ok(apigw_authz::explain(input.input())?)
+}
+
+/// Run a policy test suite and return the suite report. A failing case is not an error; bad input is.
+#[wasm_bindgen(js_name = runSuite)]
+pub fn run_suite(suite: &JsValue) -> Result<JsValue, Failure> {
+    let input = read_input(suite, "suite")?;
+    to_js(&apigw_authz::run_suite(input.input())?)
+}
+
+/// `runSuite`, answering with the report's JSON text (what `apigw-authz test --json` prints as `report`).
+#[wasm_bindgen(js_name = runSuiteJson)]
+pub fn run_suite_json(suite: &JsValue) -> Result<String, Failure> {
+    let input = read_input(suite, "suite")?;
+    to_json(&apigw_authz::run_suite(input.input())?)
+}
+
+/// Diagnostics for one policy document given as JSON text, for editors: errors and warnings, each with
+/// `line`/`column` and `endLine`/`endColumn`. `options` is `{kind}` (default `"resource"`) or absent.
+#[wasm_bindgen(js_name = validatePolicy)]
+pub fn validate_policy(text: &JsValue, options: &JsValue) -> Result<JsValue, Failure> {
+    let Some(text) = text.as_string() else {
+        return Err(argument_error(
+            format!("`text` must be a string holding the policy document, found {}", describe(text)),
+            "line and column refer to the text, so pass the document as text, e.g. `JSON.stringify(policy, null, 2)`",
+        ));
+    };
+    let kind = read_kind(options)?;
+    to_js(&apigw_authz::validate_policy(&text, kind))
+}
+
+fn read_kind(options: &JsValue) -> Result<PolicyKind, Failure> {
+    const KINDS: &str = "one of `resource`, `identity`, `authorizer`, `endpoint`, `resource-based`";
+    if options.is_undefined() || options.is_null() {
+        return Ok(PolicyKind::Resource);
+    }
+    if !options.is_object() || options.is_function() {
+        return Err(argument_error(
+            format!("`options` must be an object such as `{{kind: \"identity\"}}`, found {}", describe(options)),
+            KINDS,
+        ));
+    }
+    let kind = js_sys::Reflect::get(options, &JsValue::from_str("kind"))
+        .map_err(|cause| Failure::caused(CoreError::invalid_argument("`options.kind` could not be read"), cause))?;
+    if kind.is_undefined() {
+        return Ok(PolicyKind::Resource);
+    }
+    match kind.as_string() {
+        Some(kind) => Ok(kind.parse()?),
+        None => Err(argument_error(format!("`options.kind` must be a string, found {}", describe(&kind)), KINDS)),
+    }
+}
+
+/// Abort inside the module, to prove that it reaches JavaScript as `InternalError` and that the next call works
+/// (tests only; not part of the API).
+#[wasm_bindgen(js_name = __panicForTests)]
+#[allow(clippy::panic)] // the one deliberate panic: what the tests of the second line of defence need
+pub fn panic_for_tests(message: String) {
+    std::panic::panic_any(message)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prepared API: compile once, decide many times
+
+/// An API compiled once (its policies, routes, authorizers, principals and VPC endpoints), then asked about
+/// many requests. Its memory lives in the WebAssembly instance: `free()` releases it (the wrapper in
+/// `js/api.js` also registers it with a `FinalizationRegistry` through wasm-bindgen).
+#[wasm_bindgen(js_name = Api)]
+pub struct Api {
+    inner: PreparedApi,
+}
+
+#[wasm_bindgen(js_class = Api)]
+impl Api {
+    /// Compile `config`: a scenario without `request` (`{api, principals, vpcEndpoints}`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: &JsValue) -> Result<Api, Failure> {
+        let input = read_input(config, "config")?;
+        Ok(Api { inner: PreparedApi::new(input.input())? })
+    }
+
+    /// Decide one request (the contract's `request` object), with the explanation.
+    pub fn authorize(&self, request: &JsValue) -> Result<JsValue, Failure> {
+        to_js(&self.decision(request, true)?)
+    }
+
+    /// Decide one request without the explanation (`explanation` is empty): the fast path.
+    pub fn decide(&self, request: &JsValue) -> Result<JsValue, Failure> {
+        to_js(&self.decision(request, false)?)
+    }
+
+    /// `authorize`, answering with the decision's JSON text.
+    #[wasm_bindgen(js_name = authorizeJson)]
+    pub fn authorize_json(&self, request: &JsValue) -> Result<String, Failure> {
+        to_json(&self.decision(request, true)?)
+    }
+
+    /// `decide`, answering with the decision's JSON text.
+    #[wasm_bindgen(js_name = decideJson)]
+    pub fn decide_json(&self, request: &JsValue) -> Result<String, Failure> {
+        to_json(&self.decision(request, false)?)
+    }
+
+    /// The decision of one request explained for a person.
+    pub fn explain(&self, request: &JsValue) -> Result<String, Failure> {
+        Ok(apigw_authz::render_text(&self.decision(request, true)?))
+    }
+
+    /// Decide many requests (an array of objects or JSON texts) and return their decisions, in order. An
+    /// invalid request throws (its `path` starts with its position, `/3/...`) and no decision is returned.
+    /// With `explain: false`, every `explanation` is empty: the fast path.
+    #[wasm_bindgen(js_name = authorizeMany)]
+    pub fn authorize_many(&self, requests: &JsValue, explain: bool) -> Result<JsValue, Failure> {
+        let Some(requests) = requests.dyn_ref::<Array>() else {
+            return Err(argument_error(
+                format!("`requests` must be an array, found {}", describe(requests)),
+                "pass an array of request objects or JSON texts",
+            ));
+        };
+        // One JSON array for the whole batch, so `JSON.parse` runs once.
+        let mut out = String::from("[");
+        for (i, request) in requests.iter().enumerate() {
+            let decision = self.decision(&request, explain).map_err(|mut f| {
+                f.error = f.error.under(&format!("/{i}"));
+                f
+            })?;
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&to_json(&decision)?);
+        }
+        out.push(']');
+        parse_answer(&out)
+    }
+
+    fn decision(&self, request: &JsValue, explain: bool) -> Result<apigw_authz::Decision, Failure> {
+        let input = read_input(request, "request")?;
+        let request = self.inner.parse_request(input.input())?;
+        Ok(if explain { self.inner.authorize(&request) } else { self.inner.decide(&request) }?)
+    }
+}
