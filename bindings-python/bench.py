@@ -1,0 +1,162 @@
+"""Decisions per second through Python, on one core (not a test: run it by hand, with the release build).
+
+    bindings-python/test.sh                   # builds and installs the release extension into .venv
+    .venv/bin/python bindings-python/bench.py [--seconds 1.0] [--scenario FILE]
+
+Uses the requests of seed scenario 1 (examples/scenarios/1a-*.json) against its API; without that file, a
+constructed API with the same shape (a partner account, an office network). Each figure is the best of three
+runs. The targets of the issue are printed beside the figures: `Api.authorize` (fast path) at least 300,000/s
+and `authorize_many` at least 1,500,000/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import apigw_authz
+
+REPO = Path(__file__).resolve().parents[1]
+
+FALLBACK: Dict[str, Any] = {
+    "description": "constructed: a partner account's user and an office network may call the API",
+    "api": {
+        "id": "a1b2c3d4e5",
+        "accountId": "111122223333",
+        "region": "us-east-1",
+        "policy": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AllowPartner",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": ["arn:aws:iam::444455556666:user/alice", "444455556666"]},
+                    "Action": "execute-api:Invoke",
+                    "Resource": "execute-api:/*",
+                },
+                {
+                    "Sid": "AllowOffice",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "execute-api:Invoke",
+                    "Resource": "execute-api:/*",
+                    "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+                },
+            ],
+        },
+    },
+    "cases": [
+        {"name": "office", "request": {"httpMethod": "GET", "path": "/pets/42", "stage": "prod", "sourceIp": "203.0.113.7"}},
+        {"name": "elsewhere", "request": {"httpMethod": "POST", "path": "/pets", "stage": "prod", "sourceIp": "198.51.100.7"}},
+        {
+            "name": "partner",
+            "request": {
+                "httpMethod": "GET",
+                "path": "/pets",
+                "stage": "prod",
+                "sourceIp": "198.51.100.7",
+                "caller": {"arn": "arn:aws:iam::444455556666:user/alice", "signature": "valid"},
+            },
+        },
+    ],
+}
+
+
+def seed_scenario(explicit: Optional[str]) -> Tuple[str, Dict[str, Any]]:
+    if explicit:
+        return explicit, json.loads(Path(explicit).read_text(encoding="utf-8"))
+    for path in sorted((REPO / "examples" / "scenarios").glob("1a-*.json")):
+        return str(path.relative_to(REPO)), json.loads(path.read_text(encoding="utf-8"))
+    return "constructed (examples/scenarios/1a-*.json not found)", FALLBACK
+
+
+def rate(run: Callable[[], int], seconds: float) -> float:
+    """Decisions per second of CPU time: the best of three runs of about `seconds` each.
+
+    CPU time of this process (`time.process_time`), not wall-clock time, so that other work on a shared machine
+    does not count; everything runs on this one thread, so this is "on one core"."""
+    best = 0.0
+    for _ in range(3):
+        done = 0
+        start = time.process_time()
+        elapsed = 0.0
+        while elapsed < seconds:
+            done += run()
+            elapsed = time.process_time() - start
+        best = max(best, done / elapsed)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of each of the three runs")
+    parser.add_argument("--scenario", help="a suite file whose API and requests to use")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    source, suite = seed_scenario(args.scenario)
+    config = {k: v for k, v in suite.items() if k not in ("cases", "description", "request")}
+    requests: List[Dict[str, Any]] = [case["request"] for case in suite["cases"]]
+    api = apigw_authz.Api(config)
+    parsed = [api.parse_request(r) for r in requests]
+    scenarios = [dict(config, request=r) for r in requests]
+    texts = [json.dumps(s) for s in scenarios]
+    batch = 1000
+    many_dicts = (requests * (batch // len(requests) + 1))[:batch]
+    many_parsed = (parsed * (batch // len(parsed) + 1))[:batch]
+
+    def each(call: Callable[[Any], Any], items: List[Any]) -> Callable[[], int]:
+        def run() -> int:
+            for item in items:
+                call(item)
+            return len(items)
+
+        return run
+
+    def fast(request: Any) -> Any:
+        return api.authorize(request, explain=False)
+
+    measures: List[Tuple[str, Callable[[], int], Optional[float]]] = [
+        ("Api.authorize(dict, explain=False)", each(fast, requests), 300_000),
+        ("Api.authorize(Request, explain=False)", each(fast, parsed), 300_000),
+        ("Api.authorize(dict)  [with explanation]", each(api.authorize, requests), None),
+        ("Api.authorize_many(1000 dicts, explain=False)", lambda: len(api.authorize_many(many_dicts, explain=False)), 1_500_000),
+        ("Api.authorize_many(1000 Requests, explain=False)", lambda: len(api.authorize_many(many_parsed, explain=False)), 1_500_000),
+        ("Api.authorize_many(1000 Requests)  [with explanation]", lambda: len(api.authorize_many(many_parsed)), None),
+        (
+            'Api.authorize_many(1000 Requests, explain=False, fields=["decision"])',
+            lambda: len(api.authorize_many(many_parsed, explain=False, fields=["decision"])),
+            1_500_000,
+        ),
+        (
+            'Api.authorize_many(1000 dicts, explain=False, fields=["decision"])',
+            lambda: len(api.authorize_many(many_dicts, explain=False, fields=["decision"])),
+            1_500_000,
+        ),
+        ("authorize(scenario dict)  [one-shot]", each(apigw_authz.authorize, scenarios), None),
+        ("authorize(scenario text)  [one-shot]", each(apigw_authz.authorize, texts), None),
+    ]
+    results: Dict[str, float] = {}
+    for name, run, _ in measures:
+        results[name] = rate(run, args.seconds)
+
+    if args.json:
+        print(json.dumps({"scenario": source, "requests": len(requests), "decisionsPerSecond": results}, indent=2))
+        return 0
+    print(f"apigw_authz {apigw_authz.__version__}, Python {platform.python_version()}, {platform.machine()}")
+    print(f"scenario: {source} ({len(requests)} requests, cycled)\n")
+    width = max(len(name) for name, _, _ in measures)
+    for name, _, target in measures:
+        figure = results[name]
+        verdict = "" if target is None else (f"  >= {target:,.0f}: " + ("yes" if figure >= target else "NO"))
+        print(f"{name:<{width}}  {figure:>12,.0f} /s{verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
