@@ -12,6 +12,9 @@ use crate::{Input, PolicyKind};
 
 /// API Gateway's limit on a resource policy, in characters.
 pub const RESOURCE_POLICY_MAX_CHARS: usize = 8192;
+/// The actions of the execute-api service, lower-cased.
+const EXECUTE_API_ACTIONS: &[&str] =
+    &["execute-api:invoke", "execute-api:invalidatecache", "execute-api:manageconnections"];
 /// The most statements one document may hold (a guard against hostile input; AWS's size limits stop far earlier).
 pub const MAX_STATEMENTS: usize = 2048;
 
@@ -292,7 +295,20 @@ fn compile_statement(
         let p = if action_json.as_array().is_some() { action_ptr.index(i) } else { action_ptr };
         check_action(text).map_err(|m| p.error(CODE, m, span))?;
         // Matched lower-cased (actions are case-insensitive), shown as written.
-        action_patterns.push(Glob::from_atoms(text.to_owned(), &crate::wildcard::atoms_of(&text.to_ascii_lowercase())));
+        let glob = Glob::from_atoms(text.to_owned(), &crate::wildcard::atoms_of(&text.to_ascii_lowercase()));
+        // AWS accepts an execute-api action that does not exist; it matches no request, so a Deny that misspells
+        // `Invoke` protects nothing. Say so.
+        let execute_api = text.get(..12).is_some_and(|s| s.eq_ignore_ascii_case("execute-api:"));
+        if execute_api && !EXECUTE_API_ACTIONS.iter().any(|a| glob.matches(a)) {
+            warnings.push(Warning {
+                message: format!(
+                    "action `{text}` names no execute-api action (`Invoke`, `InvalidateCache`, `ManageConnections`), so it matches no request"
+                ),
+                path: p.render(),
+                span: Some(span).filter(|s| !s.is_none()),
+            });
+        }
+        action_patterns.push(glob);
     }
     if action_patterns.is_empty() {
         return Err(action_ptr.error(CODE, format!("`{action_name}` must not be empty"), action_json.span));
@@ -478,4 +494,25 @@ fn compile_principal(json: &Json, ptr: &Ptr<'_>, negated: bool) -> Result<Princi
         }
     }
     Ok(PrincipalSpec { negated, entries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_execute_api_action_is_a_warning() {
+        let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Resource": "*",
+                       "Action": ["execute-api:Invok", "EXECUTE-API:inv*", "execute-api:*", "s3:GetObject"]}}"#;
+        let policy = Policy::compile(text, PolicyKind::Identity, None).unwrap();
+        let warnings: Vec<(&str, &str)> =
+            policy.warnings.iter().map(|w| (w.path.as_str(), w.message.as_str())).collect();
+        assert_eq!(
+            warnings,
+            [(
+                "/Statement/Action/0",
+                "action `execute-api:Invok` names no execute-api action (`Invoke`, `InvalidateCache`, `ManageConnections`), so it matches no request"
+            )]
+        );
+    }
 }
