@@ -127,8 +127,8 @@ const INPUT_HELP: &str = "pass a plain object (as `JSON.parse` returns it) or it
 /// - Any other value is read as `JSON.stringify` writes it (`toJSON` is called, so a `Date` becomes its ISO
 ///   text; `undefined` members are left out; `NaN` and `Infinity` become `null`), then handed to the core as a
 ///   parsed value (`Input::Value`): no line or column, since the user wrote no text. Going through
-///   `JSON.stringify` rather than walking the object from Rust is both faster (one crossing instead of one per
-///   member) and safe: a cycle, a `BigInt` or a throwing getter ends in an exception caught here, never in a
+///   `JSON.stringify` rather than walking the object from Rust crosses the boundary once instead of once per
+///   member, and is safe: a cycle, a `BigInt` or a throwing getter ends in an exception caught here, never in a
 ///   stack overflow inside the WebAssembly instance.
 fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
     if let Some(text) = value.as_string() {
@@ -187,8 +187,9 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
         .map_err(|e| CoreError::internal(format!("the answer could not be written as JSON: {e}")).into())
 }
 
-/// An answer as plain JavaScript objects: its JSON text, parsed by `JSON.parse`. Measured faster than building
-/// the objects member by member from Rust (serde-wasm-bindgen), see README "Performance".
+/// An answer as plain JavaScript objects: its JSON text, parsed by the engine's `JSON.parse`. One crossing of the
+/// boundary per answer, where building the objects from Rust (serde-wasm-bindgen) crosses once per member; the
+/// parse is a small share of a decision's time (README, "Size and speed").
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
     parse_answer(&to_json(value)?)
 }
@@ -316,8 +317,8 @@ pub fn panic_for_tests(message: String) {
 // Prepared API: compile once, decide many times
 
 /// An API compiled once (its policies, routes, authorizers, principals and VPC endpoints), then asked about
-/// many requests. Its memory lives in the WebAssembly instance: `free()` releases it (the wrapper in
-/// `js/api.js` also registers it with a `FinalizationRegistry` through wasm-bindgen).
+/// many requests. Its memory lives in the WebAssembly instance: `free()` releases it, and wasm-bindgen's glue
+/// registers each object with a `FinalizationRegistry` for the ones that are only dropped.
 #[wasm_bindgen(js_name = Api)]
 pub struct Api {
     inner: PreparedApi,
