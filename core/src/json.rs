@@ -72,6 +72,13 @@ pub enum JsonValue {
     Object(Vec<(Key, Json)>),
 }
 
+/// How [`Json::compact_len`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthUnit {
+    Chars,
+    Bytes,
+}
+
 /// A value with the span it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Json {
@@ -524,6 +531,40 @@ impl Json {
             JsonValue::Object(_) => "an object",
         }
     }
+    /// The length of the value written as compact JSON (no white space outside strings, serde_json's
+    /// escapes), in characters or in bytes, computed without writing it: AWS counts policy size this way, and
+    /// the authorizer result's 8 KB limit too.
+    pub fn compact_len(&self, unit: LengthUnit) -> usize {
+        fn string_len(s: &str, unit: LengthUnit) -> usize {
+            let mut n = 2; // quotes
+            for c in s.chars() {
+                n += match c {
+                    '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+                    c if (c as u32) < 0x20 => 6,
+                    c => match unit {
+                        LengthUnit::Chars => 1,
+                        LengthUnit::Bytes => c.len_utf8(),
+                    },
+                };
+            }
+            n
+        }
+        match &self.value {
+            JsonValue::Null => 4,
+            JsonValue::Bool(true) => 4,
+            JsonValue::Bool(false) => 5,
+            JsonValue::Number(n) => n.text.len(),
+            JsonValue::String(s) => string_len(s, unit),
+            JsonValue::Array(items) => {
+                2 + items.iter().map(|i| i.compact_len(unit)).sum::<usize>() + items.len().saturating_sub(1)
+            }
+            JsonValue::Object(members) => {
+                2 + members.iter().map(|(k, v)| string_len(&k.name, unit) + 1 + v.compact_len(unit)).sum::<usize>()
+                    + members.len().saturating_sub(1)
+            }
+        }
+    }
+
     /// Back to a plain serde_json value (spans dropped).
     pub fn to_serde(&self) -> serde_json::Value {
         match &self.value {
@@ -599,6 +640,16 @@ mod tests {
         assert!(e.message.contains("trailing comma"));
         for bad in ["", "{", "[1 2]", "01", "\"\\x\"", "\"\\ud800\"", "tru", "{} x", "\"a\nb\"", "-", "1.", "1e"] {
             assert_eq!(error(bad).code, crate::error::ErrorCode::InvalidJson, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn compact_length_is_what_serde_json_writes() {
+        for text in [r#"{"a": [1, true, null, "x\"y\\z\n\u0001é"], "b": {}, "c": [], "d": -15}"#, "\"\"", "[ ]"] {
+            let json = parse(text, &Limits::default()).unwrap_or(Json { value: JsonValue::Null, span: Span::NONE });
+            let written = serde_json::to_string(&json.to_serde()).unwrap_or_default();
+            assert_eq!(json.compact_len(LengthUnit::Bytes), written.len(), "{text}");
+            assert_eq!(json.compact_len(LengthUnit::Chars), written.chars().count(), "{text}");
         }
     }
 

@@ -132,7 +132,7 @@ pub struct AuthorizerConfig {
     pub id: String,
     pub kind: AuthorizerType,
     pub identity_sources: Vec<IdentitySource>,
-    pub identity_validation_expression: Option<(String, regex::Regex)>,
+    pub identity_validation_expression: Option<(String, regex_lite::Regex)>,
     pub ttl_seconds: u64,
 }
 
@@ -670,7 +670,7 @@ fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Err
             let vp = ptr.key("identityValidationExpression");
             let text = expect_str(v, &vp, CODE)?;
             // API Gateway checks that the whole token matches (Java `matches`), so anchor the expression.
-            let regex = regex::Regex::new(&format!("^(?:{text})$")).map_err(|e| {
+            let regex = regex_lite::Regex::new(&format!("^(?:{text})$")).map_err(|e| {
                 vp.error(
                     CODE,
                     format!("identityValidationExpression `{text}` is not a valid regular expression: {e}"),
@@ -1037,7 +1037,7 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
         let message = expect_str(error, &ptr.key("error"), CODE)?;
         return Ok(AuthorizerOutput::Failed(message.to_owned()));
     }
-    let size = serde_json::to_string(&json.to_serde()).map(|s| s.len()).unwrap_or(0);
+    let size = json.compact_len(crate::json::LengthUnit::Bytes);
     if size > AUTHORIZER_RESULT_MAX_BYTES {
         return Ok(AuthorizerOutput::Malformed(format!(
             "the authorizer result is {size} bytes, more than the limit of 8 KB"

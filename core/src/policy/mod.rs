@@ -227,7 +227,7 @@ fn has_variable_text(statement: &Statement) -> bool {
 
 /// Characters without white space outside strings: the size AWS counts.
 fn compact_size(json: &Json) -> usize {
-    serde_json::to_string(&json.to_serde()).map(|s| s.chars().count()).unwrap_or(0)
+    json.compact_len(json::LengthUnit::Chars)
 }
 
 fn show(json: &Json) -> String {
