@@ -96,7 +96,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Json, Error> {
             "",
         ));
     }
-    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, limits: *limits, path: Vec::new() };
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, limits: *limits };
     let read = |reader: &mut Reader<'_>| {
         reader.skip_ws();
         let value = reader.value(0)?;
@@ -110,31 +110,23 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Json, Error> {
     read(&mut reader).map_err(|e: Error| e.locate(&LineIndex::new(text)))
 }
 
-/// A segment of the path to the value being read, for error messages.
-enum PathSeg {
-    Key(String),
-    Index(usize),
-}
-
-/// The JSON pointer of a path: `/api/policy/Statement/1`.
-fn render_path(path: &[PathSeg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        out.push('/');
-        match seg {
-            PathSeg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
-            PathSeg::Index(i) => out.push_str(&i.to_string()),
-        }
-    }
-    out
-}
-
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
     limits: Limits,
-    path: Vec<PathSeg>,
+}
+
+/// Put an error found inside a member or element under that member's path. Errors are rare, so the path is
+/// built as an error travels out, instead of keeping a copy of every key on the way in.
+fn under_key(mut error: Error, key: &str) -> Error {
+    error.path = format!("/{}{}", key.replace('~', "~0").replace('/', "~1"), error.path);
+    error
+}
+
+fn under_index(mut error: Error, index: usize) -> Error {
+    error.path = format!("/{index}{}", error.path);
+    error
 }
 
 fn offset(pos: usize) -> u32 {
@@ -143,7 +135,7 @@ fn offset(pos: usize) -> u32 {
 
 impl Reader<'_> {
     fn error_at(&self, message: impl Into<String>, start: usize, end: usize) -> Error {
-        Error::invalid_json(message, render_path(&self.path)).with_span(Span { start: offset(start), end: offset(end) })
+        Error::invalid_json(message, "").with_span(Span { start: offset(start), end: offset(end) })
     }
 
     fn error_here(&self, message: impl Into<String>) -> Error {
@@ -223,13 +215,12 @@ impl Reader<'_> {
             let name = self.string()?;
             let key_span = Span { start: offset(key_start), end: offset(self.pos) };
             if members.iter().any(|(k, _)| k.name == name) {
-                self.path.push(PathSeg::Key(name.clone()));
                 let err = self.error_at(
                     format!("duplicate key `{name}`: a JSON object may name each key once"),
                     key_start,
                     self.pos,
                 );
-                return Err(err.with_help(
+                return Err(under_key(err, &name).with_help(
                     "AWS rejects a policy with a duplicate key; a parser that keeps the last one hides a mistake",
                 ));
             }
@@ -239,9 +230,7 @@ impl Reader<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            self.path.push(PathSeg::Key(name.clone()));
-            let value = self.value(depth + 1)?;
-            self.path.pop();
+            let value = self.value(depth + 1).map_err(|e| under_key(e, &name))?;
             members.push((Key { name, span: key_span }, value));
             self.skip_ws();
             match self.peek() {
@@ -271,9 +260,7 @@ impl Reader<'_> {
                     self.error_here("expected a value after `,`, found `]`: JSON does not allow a trailing comma")
                 );
             }
-            self.path.push(PathSeg::Index(items.len()));
-            let value = self.value(depth + 1)?;
-            self.path.pop();
+            let value = self.value(depth + 1).map_err(|e| under_index(e, items.len()))?;
             items.push(value);
             self.skip_ws();
             match self.peek() {
@@ -315,6 +302,12 @@ impl Reader<'_> {
                     break;
                 }
                 self.pos += 1;
+            }
+            // Most strings have no escape: copy them once, at their exact size.
+            if out.is_empty() && self.peek() == Some(b'"') {
+                let run = self.text.get(run_start..self.pos).unwrap_or("");
+                self.pos += 1;
+                return Ok(run.to_owned());
             }
             if let Some(run) = self.text.get(run_start..self.pos) {
                 out.push_str(run);
@@ -435,18 +428,9 @@ impl Reader<'_> {
 
 /// Convert an already-parsed value. Fails only when nesting is deeper than `limits.max_depth`.
 pub fn from_value(value: &serde_json::Value, limits: &Limits) -> Result<Json, Error> {
-    fn convert(
-        value: &serde_json::Value,
-        depth: usize,
-        limits: &Limits,
-        path: &mut Vec<PathSeg>,
-    ) -> Result<Json, Error> {
-        let too_deep = |path: &[PathSeg]| {
-            Error::invalid_json(
-                format!("nesting deeper than the limit of {} levels", limits.max_depth),
-                render_path(path),
-            )
-        };
+    fn convert(value: &serde_json::Value, depth: usize, limits: &Limits) -> Result<Json, Error> {
+        let too_deep =
+            || Error::invalid_json(format!("nesting deeper than the limit of {} levels", limits.max_depth), "");
         let value = match value {
             serde_json::Value::Null => JsonValue::Null,
             serde_json::Value::Bool(b) => JsonValue::Bool(*b),
@@ -454,32 +438,29 @@ pub fn from_value(value: &serde_json::Value, limits: &Limits) -> Result<Json, Er
             serde_json::Value::String(s) => JsonValue::String(s.clone()),
             serde_json::Value::Array(items) => {
                 if depth >= limits.max_depth {
-                    return Err(too_deep(path));
+                    return Err(too_deep());
                 }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    path.push(PathSeg::Index(i));
-                    out.push(convert(item, depth + 1, limits, path)?);
-                    path.pop();
+                    out.push(convert(item, depth + 1, limits).map_err(|e| under_index(e, i))?);
                 }
                 JsonValue::Array(out)
             }
             serde_json::Value::Object(members) => {
                 if depth >= limits.max_depth {
-                    return Err(too_deep(path));
+                    return Err(too_deep());
                 }
                 let mut out = Vec::with_capacity(members.len());
                 for (k, v) in members {
-                    path.push(PathSeg::Key(k.clone()));
-                    out.push((Key { name: k.clone(), span: Span::NONE }, convert(v, depth + 1, limits, path)?));
-                    path.pop();
+                    let converted = convert(v, depth + 1, limits).map_err(|e| under_key(e, k))?;
+                    out.push((Key { name: k.clone(), span: Span::NONE }, converted));
                 }
                 JsonValue::Object(out)
             }
         };
         Ok(Json { value, span: Span::NONE })
     }
-    convert(value, 0, limits, &mut Vec::new())
+    convert(value, 0, limits)
 }
 
 impl Json {
