@@ -92,12 +92,49 @@ def rate(run: Callable[[], int], seconds: float) -> float:
     return best
 
 
+def all_seeds(seconds: float) -> int:
+    """`Api.authorize(dict, explain=False)`, `Api.authorize_many(1000 Requests, explain=False)` and
+    `Api.authorize_many(1000 dicts, explain=False)` for each seed scenario with an API."""
+    print(f"apigw_authz {apigw_authz.__version__}, Python {platform.python_version()}, {platform.machine()}")
+    print(f"{'seed scenario':<34} {'authorize(dict)':>16} {'many(Requests)':>16} {'many(dicts)':>16}")
+    for path in sorted((REPO / "examples" / "scenarios").glob("*.json")):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        if "api" not in suite or "cases" not in suite:
+            continue  # a general IAM suite has no API to prepare
+        config = {k: v for k, v in suite.items() if k not in ("cases", "description")}
+        api = apigw_authz.Api(config)
+        requests = [case["request"] for case in suite["cases"]]
+        parsed = [api.parse_request(r) for r in requests]
+        many_dicts = (requests * (1000 // len(requests) + 1))[:1000]
+        many_parsed = (parsed * (1000 // len(parsed) + 1))[:1000]
+
+        def one_by_one() -> int:
+            for r in requests:
+                api.authorize(r, explain=False)
+            return len(requests)
+
+        figures = [
+            rate(one_by_one, seconds),
+            rate(lambda: len(api.authorize_many(many_parsed, explain=False)), seconds),
+            rate(lambda: len(api.authorize_many(many_dicts, explain=False)), seconds),
+        ]
+        print(f"{path.name:<34} " + " ".join(f"{f:>14,.0f}/s" for f in figures))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=1.0, help="length of each of the three runs")
     parser.add_argument("--scenario", help="a suite file whose API and requests to use")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--all-seeds",
+        action="store_true",
+        help="instead, the three headline figures for every seed scenario of examples/scenarios/",
+    )
     args = parser.parse_args()
+    if args.all_seeds:
+        return all_seeds(args.seconds)
 
     source, suite = seed_scenario(args.scenario)
     config = {k: v for k, v in suite.items() if k not in ("cases", "description", "request")}

@@ -193,7 +193,7 @@ fn to_value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, NotJson> {
         return Ok(Value::String(py_str(s)?));
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
-        let mut map = serde_json::Map::new();
+        let mut map = serde_json::Map::with_capacity(dict.len());
         for (key, value) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(NotJson::new(
@@ -289,7 +289,8 @@ fn authorize_iam<'py>(py: Python<'py>, scenario: &Bound<'py, PyAny>) -> PyResult
     })
 }
 
-/// The decision of one scenario explained for a person: the text `apigw-authz explain` prints.
+/// The decision of one scenario (an API Gateway scenario, or a general IAM one with `resources`) explained for a
+/// person: the text `apigw-authz explain` prints.
 #[pyfunction]
 #[pyo3(signature = (scenario, /))]
 fn explain(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -554,19 +555,15 @@ impl Api {
             });
             let decided = decided.map_err(|payload| py_error(py, &panic_error(payload.as_ref())))?;
             let _paused = GcPause::new(py);
+            let strings = to_python::StringCache::new();
             let mut out = Vec::with_capacity(decided.len());
             for (i, decision) in decided.into_iter().enumerate() {
                 let decision = decision.map_err(|e| py_error(py, &e.under(&format!("/{i}"))))?;
-                let dict = match &fields {
-                    None => to_python(py, &decision)?,
-                    Some(fields) => {
-                        if i == 0 {
-                            check_fields(py, &decision, fields)?;
-                        }
-                        converted(py, to_python::to_python_only(py, &decision, fields))?
-                    }
-                };
-                out.push(dict);
+                if let (0, Some(fields)) = (i, &fields) {
+                    check_fields(py, &decision, fields)?;
+                }
+                let only = fields.as_deref();
+                out.push(converted(py, to_python::to_python_in_batch(py, &decision, only, &strings))?);
             }
             PyList::new(py, out)
         })

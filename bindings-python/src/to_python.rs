@@ -8,7 +8,7 @@
 //! interpreter): that was most of the cost of building a decision dict, and interned keys also make the
 //! user's lookups faster.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -44,8 +44,11 @@ impl From<PyErr> for ConvertError {
 
 type Result<T> = std::result::Result<T, ConvertError>;
 
-/// Interned names by the address and length of their `&'static str`.
-type Names = HashMap<(usize, usize), ManuallyDrop<Py<PyString>>, BuildHasherDefault<AddressHasher>>;
+/// Values keyed by the address and length of a `&'static str` (a field or variant name).
+type ByAddress<V> = HashMap<(usize, usize), V, BuildHasherDefault<AddressHasher>>;
+
+/// Interned names.
+type Names = ByAddress<ManuallyDrop<Py<PyString>>>;
 
 thread_local! {
     /// The names met so far on this thread, by the address and length of their `&'static str`. Thread-local, so
@@ -75,17 +78,101 @@ impl Hasher for AddressHasher {
 
 /// `value` as Python objects.
 pub fn to_python<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> Result<Bound<'py, PyAny>> {
-    value.serialize(ToPython { py, only: None })
+    value.serialize(ToPython { py, only: None, strings: None })
 }
 
-/// `value` as Python objects, keeping only the named fields of the outermost struct: a projection that skips
-/// building what the caller does not read.
-pub fn to_python_only<'py, T: Serialize + ?Sized>(
+/// `value` as Python objects, for one answer of a batch: string values are shared with the batch's other answers
+/// through `strings`, and with `only`, the outermost struct keeps only the named fields (a projection that
+/// skips building what the caller does not read).
+pub fn to_python_in_batch<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
-    fields: &[String],
+    only: Option<&[String]>,
+    strings: &StringCache<'py>,
 ) -> Result<Bound<'py, PyAny>> {
-    value.serialize(ToPython { py, only: Some(fields) })
+    value.serialize(ToPython { py, only, strings: Some(strings) })
+}
+
+/// The string values of one batch of answers, each built once and then shared. A batch of decisions repeats
+/// the same messages, bodies, method ARNs and callers (a few per route and caller), and a shared `str` costs a
+/// hash and a comparison where a new one costs an allocation, a UTF-8 decode and later a deallocation. Bounded:
+/// short strings only, a fixed number of entries, and off for the rest of the batch when few strings repeat.
+pub struct StringCache<'py> {
+    map: RefCell<HashMap<Box<str>, Bound<'py, PyString>, BuildHasherDefault<WordHasher>>>,
+    /// Field and variant names, by the address and length of their `&'static str`.
+    names: RefCell<ByAddress<Bound<'py, PyString>>>,
+    lookups: Cell<u32>,
+    hits: Cell<u32>,
+}
+
+impl<'py> StringCache<'py> {
+    const MAX_LEN: usize = 512;
+    const MAX_ENTRIES: usize = 4096;
+    /// After this many lookups, the cache stays on only if at least one in eight was a hit.
+    const TRIAL: u32 = 2048;
+
+    pub fn new() -> Self {
+        StringCache {
+            map: RefCell::new(HashMap::default()),
+            names: RefCell::new(HashMap::default()),
+            lookups: Cell::new(0),
+            hits: Cell::new(0),
+        }
+    }
+
+    fn string(&self, py: Python<'py>, value: &str) -> Bound<'py, PyString> {
+        let lookups = self.lookups.get();
+        if value.len() > Self::MAX_LEN || (lookups >= Self::TRIAL && self.hits.get() < lookups / 8) {
+            return PyString::new(py, value);
+        }
+        self.lookups.set(lookups.saturating_add(1));
+        if let Some(found) = self.map.borrow().get(value) {
+            self.hits.set(self.hits.get().saturating_add(1));
+            return found.clone();
+        }
+        let string = PyString::new(py, value);
+        let mut map = self.map.borrow_mut();
+        if map.len() < Self::MAX_ENTRIES {
+            map.insert(Box::from(value), string.clone());
+        }
+        string
+    }
+}
+
+/// FxHash over eight bytes at a time: strings of a batch are hashed once per answer, so the hash must be cheap;
+/// the keys are the engine's own answers, not chosen to collide.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(word);
+            self.add(u64::from_le_bytes(eight));
+        }
+        let mut rest = [0u8; 8];
+        for (to, from) in rest.iter_mut().zip(words.remainder()) {
+            *to = *from;
+        }
+        self.add(u64::from_le_bytes(rest));
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
 }
 
 /// The interned Python string for a field or variant name.
@@ -105,12 +192,29 @@ struct ToPython<'a, 'py> {
     py: Python<'py>,
     /// For the outermost struct only: the fields to keep (`None`: all).
     only: Option<&'a [String]>,
+    /// String values shared within a batch.
+    strings: Option<&'a StringCache<'py>>,
 }
 
-impl ToPython<'_, '_> {
+impl<'py> ToPython<'_, 'py> {
     /// The serializer for a value inside the outermost one.
     fn nested(self) -> Self {
         ToPython { only: None, ..self }
+    }
+
+    /// The interned Python string for a field or variant name, from the batch when there is one (reaching the
+    /// thread-local table from a shared library costs a call of its own).
+    fn name(self, name: &'static str) -> Bound<'py, PyString> {
+        let Some(strings) = self.strings else {
+            return self::name(self.py, name);
+        };
+        let key = (name.as_ptr() as usize, name.len());
+        if let Some(found) = strings.names.borrow().get(&key) {
+            return found.clone();
+        }
+        let string = self::name(self.py, name);
+        strings.names.borrow_mut().insert(key, string.clone());
+        string
     }
 }
 
@@ -162,7 +266,11 @@ impl<'a, 'py> ser::Serializer for ToPython<'a, 'py> {
         self.serialize_str(v.encode_utf8(&mut [0u8; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<Self::Ok> {
-        Ok(PyString::new(self.py, v).into_any())
+        Ok(match self.strings {
+            Some(strings) => strings.string(self.py, v),
+            None => PyString::new(self.py, v),
+        }
+        .into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok> {
         // serde_json writes bytes as an array of numbers.
@@ -181,7 +289,7 @@ impl<'a, 'py> ser::Serializer for ToPython<'a, 'py> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<Self::Ok> {
-        Ok(name(self.py, variant).into_any())
+        Ok(self.name(variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<Self::Ok> {
         value.serialize(self)
@@ -315,7 +423,7 @@ impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
                 return Ok(());
             }
         }
-        self.dict.set_item(name(self.to.py, key), value.serialize(self.to.nested())?)?;
+        self.dict.set_item(self.to.name(key), value.serialize(self.to.nested())?)?;
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {

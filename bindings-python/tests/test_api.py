@@ -191,3 +191,11 @@ def without_positions(value: Any) -> Any:
     if isinstance(value, list):
         return [without_positions(v) for v in value]
     return value
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    aliases = {"JsonInput", "Outcome", "__version__"}  # type aliases and a str cannot carry one
+    for name in sorted(set(apigw_authz.__all__) - aliases):
+        assert (getattr(apigw_authz, name).__doc__ or "").strip(), name
+    for name in ("authorize", "authorize_many", "parse_request", "explain"):
+        assert (getattr(apigw_authz.Api, name).__doc__ or "").strip(), f"Api.{name}"
