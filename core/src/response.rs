@@ -101,15 +101,33 @@ pub mod messages {
 
     /// `User: {caller} is not authorized to perform: execute-api:Invoke on resource: {masked}[ with an explicit deny]`.
     pub fn not_authorized_to_perform(caller: &str, masked_arn: &str, explicit: bool) -> String {
-        format!(
-            "User: {caller} is not authorized to perform: execute-api:Invoke on resource: {masked_arn}{}",
-            if explicit { " with an explicit deny" } else { "" }
-        )
+        const PERFORM: &str = " is not authorized to perform: execute-api:Invoke on resource: ";
+        const EXPLICIT: &str = " with an explicit deny";
+        // Built without `format!`: this runs for every denied request.
+        let mut message = String::with_capacity(6 + caller.len() + PERFORM.len() + masked_arn.len() + EXPLICIT.len());
+        for piece in ["User: ", caller, PERFORM, masked_arn, if explicit { EXPLICIT } else { "" }] {
+            message.push_str(piece);
+        }
+        message
     }
 
     /// A cross-account IAM caller whose request the resource policy is silent about.
     pub fn not_authorized_to_access(caller: &str) -> String {
         format!("User: {caller} is not authorized to access this resource")
+    }
+}
+
+/// `text` as a JSON string. Messages rarely hold a character JSON escapes (`"`, `\`, control characters), and
+/// then the text is only quoted; otherwise serde_json escapes it (a `&str` always serializes).
+fn json_string(text: &str) -> String {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        let mut quoted = String::with_capacity(text.len() + 2);
+        quoted.push('"');
+        quoted.push_str(text);
+        quoted.push('"');
+        quoted
+    } else {
+        serde_json::to_string(text).unwrap_or_else(|_| String::from("null"))
     }
 }
 
@@ -202,10 +220,14 @@ impl ErrorAnswer {
     pub fn render(&self, overrides: &[crate::scenario::GatewayResponseOverride]) -> (u16, String) {
         let key = if self.error_type == "AccessDeniedException" { "Message" } else { "message" };
         let message_json = match &self.message {
-            Some(m) => serde_json::Value::String(m.clone()).to_string(),
+            Some(m) => json_string(m),
             None => String::from("null"),
         };
-        let default_body = format!("{{\"{key}\":{message_json}}}");
+        // `{"<key>":<message_json>}`, built without `format!`: this runs for every denied request.
+        let mut default_body = String::with_capacity(key.len() + message_json.len() + 5);
+        for piece in ["{\"", key, "\":", message_json.as_str(), "}"] {
+            default_body.push_str(piece);
+        }
         let Some(response_type) = self.response_type else {
             return (self.status_code, default_body);
         };
@@ -231,5 +253,19 @@ impl ErrorAnswer {
                 .replace("$context.error.responseType", response_type),
         };
         (status, body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn json_string_quotes_as_serde_json_does() {
+        for text in
+            ["", "User: anonymous is not authorized", "a \"quoted\" word", "back\\slash", "tab\there", "é ✓ \u{7f}"]
+        {
+            assert_eq!(json_string(text), serde_json::to_string(text).unwrap_or_default(), "{text:?}");
+        }
     }
 }

@@ -202,6 +202,10 @@ fn nth_char_from_end(text: &str, n: usize) -> Option<usize> {
 pub struct ArnGlob {
     text: String,
     segments: Vec<Glob>,
+    /// `arn:partition:service:region:account:` when the pattern has six parts and those five are plain text
+    /// (the usual case): an ARN matches when it starts with exactly that and its resource part matches the last
+    /// segment, so the ARN is not split again for every statement.
+    exact_prefix: Option<String>,
 }
 
 impl ArnGlob {
@@ -247,8 +251,23 @@ impl ArnGlob {
                     .collect::<String>();
                 Glob::from_atoms(shown, atoms)
             })
-            .collect();
-        ArnGlob { text, segments }
+            .collect::<Vec<Glob>>();
+        // The first five segments never hold a colon (the atoms were cut at them), so comparing them one by one
+        // is the same as comparing the ARN's start with `p0:p1:p2:p3:p4:`.
+        let exact_prefix = match segments.get(..5) {
+            Some(first_five) if segments.len() == 6 => {
+                first_five.iter().try_fold(String::new(), |mut prefix, segment| match &segment.kind {
+                    Kind::Exact(part) => {
+                        prefix.push_str(part);
+                        prefix.push(':');
+                        Some(prefix)
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        };
+        ArnGlob { text, segments, exact_prefix }
     }
 
     pub fn new(pattern: &str) -> ArnGlob {
@@ -260,6 +279,12 @@ impl ArnGlob {
     }
 
     pub fn matches(&self, arn: &str) -> bool {
+        if let Some(prefix) = &self.exact_prefix {
+            return match (arn.strip_prefix(prefix.as_str()), self.segments.last()) {
+                (Some(resource), Some(last)) => last.matches(resource),
+                _ => false,
+            };
+        }
         if self.segments.len() == 1 {
             // `*` alone matches every ARN. Any other pattern without a colon has fewer than six parts and matches
             // none; only a policy variable's value can make one at run time (`${aws:PrincipalTag/x}*` with the
@@ -385,5 +410,41 @@ mod tests {
             ArnGlob::new("arn:aws:lambda:*:*:function:pets*").matches("arn:aws:lambda:us-east-1:1:function:pets:live")
         );
         assert!(!ArnGlob::new("arn:aws:lambda:us-*:*:*").matches("arn:aws:lambda:eu-west-1:1:function:x"));
+    }
+
+    #[test]
+    fn a_plain_text_prefix_matches_as_the_segments_would() {
+        // Patterns whose first five parts are plain text take the prefix path; the same patterns with a `?`
+        // in the region (so no prefix) take the segment path. Both must agree on every ARN.
+        let patterns = [
+            "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/*",
+            "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:lambda:us-east-1:1:function:pets:*",
+        ];
+        let arns = [
+            "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/pets",
+            "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/",
+            "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5",
+            "arn:aws:execute-api:us-east-1:111122223333",
+            "arn:aws:execute-api:us-east-1:111122223333:",
+            "arn:aws:execute-api:us-east-2:111122223333:a1b2c3d4e5/prod/GET/pets",
+            "arn:aws:execute-api:us-east-1:1111222233334:a1b2c3d4e5/x",
+            "arn:aws:s3:::bucket/key:with:colons",
+            "arn:aws:s3:::bucket",
+            "arn:aws:lambda:us-east-1:1:function:pets:live",
+            "arn:aws:lambda:us-east-1:1:function:pets",
+        ];
+        for pattern in patterns {
+            let prefixed = ArnGlob::new(pattern);
+            assert!(prefixed.exact_prefix.is_some(), "{pattern}");
+            let mut segmented = prefixed.clone();
+            segmented.exact_prefix = None;
+            for arn in arns {
+                assert_eq!(prefixed.matches(arn), segmented.matches(arn), "{pattern} against {arn}");
+            }
+        }
+        assert!(ArnGlob::new("arn:aws:execute-api:*:111122223333:a1b2c3d4e5/*").exact_prefix.is_none());
+        assert!(ArnGlob::new("arn:aws:iam::111122223333").exact_prefix.is_none());
     }
 }

@@ -44,6 +44,21 @@ pub enum PolicyName {
     Session,
 }
 
+impl PolicyName {
+    /// The name as `decisive` gives it; the fixed names without the formatting machinery (every allowed
+    /// request names its deciding statements).
+    pub fn label(self) -> String {
+        match self {
+            PolicyName::Resource => String::from("resource"),
+            PolicyName::Authorizer => String::from("authorizer"),
+            PolicyName::VpcEndpoint => String::from("vpcEndpoint"),
+            PolicyName::Boundary => String::from("boundary"),
+            PolicyName::Session => String::from("session"),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for PolicyName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -589,7 +604,7 @@ pub fn push_refs(out: &mut Vec<StatementRef>, name: PolicyName, policy: &Policy,
     for &index in indices {
         if let Some(statement) = policy.statements.get(index) {
             out.push(StatementRef {
-                policy: name.to_string(),
+                policy: name.label(),
                 index,
                 sid: statement.sid.clone(),
                 effect: statement.effect.as_str(),
