@@ -363,28 +363,26 @@ fn _decide_for_cli(py: Python<'_>, scenario: &Bound<'_, PyAny>, text: bool) -> P
     })
 }
 
-/// One case of a suite as the command line prints it: its explanation text, and each difference's expected and
-/// actual values as compact JSON.
-type CaseText = (String, Vec<(String, String)>);
-
-/// For `python -m apigw_authz test` and `explain --case`: the suite report as the core's compact JSON, and each
-/// case as the command line prints it.
+/// For `python -m apigw_authz test` and `explain --case`: the suite report as the core's compact JSON, and the
+/// text the command line prints for it (the core's report layout, or the explanation of the case `case`), so
+/// both command lines print the same bytes.
 #[pyfunction]
-#[pyo3(signature = (suite, /))]
-fn _suite_for_cli(py: Python<'_>, suite: &Bound<'_, PyAny>) -> PyResult<(String, Vec<CaseText>)> {
+#[pyo3(signature = (suite, /, file, verbose=false, case=None))]
+fn _suite_for_cli(
+    py: Python<'_>,
+    suite: &Bound<'_, PyAny>,
+    file: &str,
+    verbose: bool,
+    case: Option<&str>,
+) -> PyResult<(String, String)> {
     guard(py, || {
         let input = check(py, read_input(suite))?;
         let report = check(py, apigw_authz::run_suite(input.input()))?;
-        let cases = report
-            .cases
-            .iter()
-            .map(|case| {
-                let differences =
-                    case.differences.iter().map(|d| (d.expected.to_string(), d.actual.to_string())).collect();
-                (case.decision.render_text(), differences)
-            })
-            .collect();
-        Ok((report.to_json(), cases))
+        let text = match case {
+            Some(name) => check(py, report.explain_case(name))?,
+            None => report.render_text(file, verbose),
+        };
+        Ok((report.to_json(), text))
     })
 }
 

@@ -145,7 +145,7 @@ def test_one_shot_functions(value: Any) -> None:
 @given(suite_garbage)
 def test_suites(value: Any) -> None:
     answers_or_raises_an_error(lambda: apigw_authz.run_suite(value))
-    answers_or_raises_an_error(lambda: _native._suite_for_cli(value))
+    answers_or_raises_an_error(lambda: _native._suite_for_cli(value, "garbage.json"))
 
 
 @SETTINGS

@@ -235,22 +235,10 @@ fn decide(text: &str, as_text: bool) -> Result<String, Error> {
     Ok(if as_text { decision.render_text() } else { decision.to_json() })
 }
 
-/// The explanation of one case of a suite. The whole suite runs up to that case, since earlier cases can fill
-/// the Lambda authorizer cache that this one reads.
+/// The explanation of one case of a suite (the cases before it run first: they can fill the Lambda authorizer
+/// cache that this one reads).
 fn explain_case(text: &str, name: &str) -> Result<String, Error> {
-    let report = apigw_authz::run_suite(text)?;
-    let names = || report.cases.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ");
-    let case =
-        report.cases.iter().find(|c| c.name == name).ok_or_else(|| {
-            Error::invalid_argument(format!("the suite has no case `{name}`; its cases are {}", names()))
-        })?;
-    let mut out = format!("case `{}`", case.name);
-    if let Some(description) = &case.description {
-        out.push_str(&format!(": {description}"));
-    }
-    out.push('\n');
-    out.push_str(&case.decision.render_text());
-    Ok(out)
+    apigw_authz::run_suite(text)?.explain_case(name)
 }
 
 fn authorize<O: Write, E: Write>(console: &mut Console<O, E>, file: &str) -> u8 {
@@ -356,7 +344,7 @@ fn test<O: Write, E: Write>(console: &mut Console<O, E>, paths: &[String], json:
             console.out(&json_line(&name, &report));
         } else {
             match &report {
-                Ok(report) => console.out(&render_report(&name, report, verbose)),
+                Ok(report) => console.out(&report.render_text(&name, verbose)),
                 Err(error) => console.err(&format!("{name}: {error}\n")),
             }
         }
@@ -385,46 +373,6 @@ fn json_line(file: &str, report: &Result<SuiteReport, Error>) -> String {
         Ok(report) => format!("{{\"file\":{file},\"report\":{}}}\n", report.to_json()),
         Err(error) => format!("{{\"file\":{file},\"error\":{}}}\n", error.to_json()),
     }
-}
-
-/// One suite's report for a person: the file, `PASS name` / `FAIL name` per case, and for a failure what
-/// differed (compact JSON) and the explanation.
-fn render_report(file: &str, report: &SuiteReport, verbose: bool) -> String {
-    let mut out = String::new();
-    match &report.description {
-        Some(description) => {
-            let _ = writeln!(out, "{file} - {description}");
-        }
-        None => {
-            let _ = writeln!(out, "{file}");
-        }
-    }
-    for case in &report.cases {
-        let _ = writeln!(out, "  {} {}", if case.passed { "PASS" } else { "FAIL" }, case.name);
-        if !case.passed {
-            if let Some(description) = &case.description {
-                let _ = writeln!(out, "    description: {description}");
-            }
-        }
-        for difference in &case.differences {
-            // serde_json's Display of a value is its compact JSON.
-            let _ = writeln!(
-                out,
-                "    {}: expected {}, actual {}",
-                difference.field, difference.expected, difference.actual
-            );
-        }
-        if verbose || !case.passed {
-            for line in case.decision.render_text().lines() {
-                if line.is_empty() {
-                    out.push('\n');
-                } else {
-                    let _ = writeln!(out, "      {line}");
-                }
-            }
-        }
-    }
-    out
 }
 
 fn validate<O: Write, E: Write>(console: &mut Console<O, E>, file: &str, kind: PolicyKind, json: bool) -> u8 {

@@ -78,6 +78,65 @@ impl SuiteReport {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!(r#"{{"code":"internal","message":"{e}"}}"#))
     }
+
+    /// The report for a person, as every command line prints it: the file (and the suite's description),
+    /// `PASS name` / `FAIL name` per case, and for a failure its description, what differed (compact JSON) and
+    /// the explanation, indented. With `verbose`, passing cases are explained too.
+    pub fn render_text(&self, file: &str, verbose: bool) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        match &self.description {
+            Some(description) => {
+                let _ = writeln!(out, "{file} - {description}");
+            }
+            None => {
+                let _ = writeln!(out, "{file}");
+            }
+        }
+        for case in &self.cases {
+            let _ = writeln!(out, "  {} {}", if case.passed { "PASS" } else { "FAIL" }, case.name);
+            if !case.passed {
+                if let Some(description) = &case.description {
+                    let _ = writeln!(out, "    description: {description}");
+                }
+            }
+            for difference in &case.differences {
+                // serde_json's Display of a value is its compact JSON.
+                let _ = writeln!(
+                    out,
+                    "    {}: expected {}, actual {}",
+                    difference.field, difference.expected, difference.actual
+                );
+            }
+            if verbose || !case.passed {
+                for line in case.decision.render_text().lines() {
+                    if line.is_empty() {
+                        out.push('\n');
+                    } else {
+                        let _ = writeln!(out, "      {line}");
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The explanation of the case named `name`: a header line with its description, then the decision
+    /// explained. The suite has run up to that case, so a cached authorizer result it reads is there.
+    pub fn explain_case(&self, name: &str) -> Result<String, Error> {
+        let Some(case) = self.cases.iter().find(|c| c.name == name) else {
+            let names = self.cases.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ");
+            return Err(Error::invalid_argument(format!("the suite has no case `{name}`; its cases are {names}")));
+        };
+        let mut out = format!("case `{}`", case.name);
+        if let Some(description) = &case.description {
+            out.push_str(": ");
+            out.push_str(description);
+        }
+        out.push('\n');
+        out.push_str(&case.decision.render_text());
+        Ok(out)
+    }
 }
 
 /// A case read from the suite.

@@ -130,16 +130,7 @@ def _cmd_authorize(args: argparse.Namespace, console: _Console, stdin: BinaryIO)
 def _explain_case(text: str, name: str) -> str:
     """The explanation of one case of a suite. The whole suite runs, since earlier cases can fill the Lambda
     authorizer cache that this one reads."""
-    report_json, texts = _native._suite_for_cli(text)
-    cases = json.loads(report_json)["cases"]
-    for case, (explanation, _) in zip(cases, texts):
-        if case["name"] == name:
-            out = f"case `{case['name']}`"
-            if case["description"] is not None:
-                out += f": {case['description']}"
-            return out + "\n" + explanation
-    names = ", ".join(f"`{case['name']}`" for case in cases)
-    raise InvalidArgument(f"the suite has no case `{name}`; its cases are {names}")
+    return _native._suite_for_cli(text, "", case=name)[1]
 
 
 def _cmd_explain(args: argparse.Namespace, console: _Console, stdin: BinaryIO) -> int:
@@ -198,22 +189,6 @@ def _suite_files(paths: Sequence[str]) -> List[str]:
     return files
 
 
-def _render_report(file: str, report: Any, texts: List[Any], verbose: bool) -> str:
-    """One suite's report for a person: the file, ``PASS name`` / ``FAIL name`` per case, and for a failure what
-    differed (compact JSON) and the explanation."""
-    out = [f"{file} - {report['description']}\n" if report["description"] is not None else f"{file}\n"]
-    for case, (explanation, differences) in zip(report["cases"], texts):
-        out.append(f"  {'PASS' if case['passed'] else 'FAIL'} {case['name']}\n")
-        if not case["passed"] and case["description"] is not None:
-            out.append(f"    description: {case['description']}\n")
-        for difference, (expected, actual) in zip(case["differences"], differences):
-            out.append(f"    {difference['field']}: expected {expected}, actual {actual}\n")
-        if verbose or not case["passed"]:
-            for line in explanation.splitlines():
-                out.append(f"      {line}\n" if line else "\n")
-    return "".join(out)
-
-
 def _cmd_test(args: argparse.Namespace, console: _Console, stdin: BinaryIO) -> int:
     try:
         files = _suite_files(args.paths)
@@ -229,7 +204,7 @@ def _cmd_test(args: argparse.Namespace, console: _Console, stdin: BinaryIO) -> i
     for file in files:
         name = _display_name(file)
         try:
-            report_json, texts = _native._suite_for_cli(_read_input(file, stdin))
+            report_json, rendered = _native._suite_for_cli(_read_input(file, stdin), name, verbose=args.verbose)
         except Error as e:
             bad_input = True
             if args.json:
@@ -243,7 +218,7 @@ def _cmd_test(args: argparse.Namespace, console: _Console, stdin: BinaryIO) -> i
         if args.json:
             console.out(f'{{"file":{_compact(name)},"report":{report_json}}}\n')
         else:
-            console.out(_render_report(name, report, texts, args.verbose))
+            console.out(rendered)
     if not args.json:
         console.out(f"{passed} passed, {failed} failed\n")
     if bad_input:

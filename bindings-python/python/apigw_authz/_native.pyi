@@ -39,8 +39,10 @@ def validate_policy(text: str | bytes, kind: str = "resource") -> list[Diagnosti
 def _decide_for_cli(scenario: JsonInput, /, *, text: bool) -> str:
     """The core's compact JSON (or explanation text) of either kind of scenario (`python -m apigw_authz`)."""
 
-def _suite_for_cli(suite: JsonInput, /) -> tuple[str, list[tuple[str, list[tuple[str, str]]]]]:
-    """The suite report as the core's JSON, and each case as the command line prints it."""
+def _suite_for_cli(
+    suite: JsonInput, /, file: str, verbose: bool = ..., case: str | None = ...
+) -> tuple[str, str]:
+    """The suite report as the core's JSON, and the text the command line prints for it (or for one case)."""
 
 def _panic_for_tests(message: str, /) -> None:
     """Raise a Rust panic inside the guard (tests only)."""
