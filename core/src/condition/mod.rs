@@ -489,11 +489,20 @@ fn compile_value(base: Base, text: &str, variables: bool) -> Result<Value, Strin
 /// A CIDR block or a bare address (a /32 or /128), IPv4 or IPv6.
 fn parse_network(text: &str) -> Result<IpNet, String> {
     let trimmed = text.trim();
-    if let Ok(net) = trimmed.parse::<IpNet>() {
+    // The address is read as request addresses are (the standard library), which refuses an ambiguous
+    // `010.0.0.0`: octal 8 to some readers, decimal 10 to others. ipnet's own reader took it as decimal.
+    let net = match trimmed.split_once('/') {
+        None => trimmed.parse::<IpAddr>().ok().map(IpNet::from),
+        Some((address, prefix)) if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) => {
+            match (address.parse::<IpAddr>(), prefix.parse::<u8>()) {
+                (Ok(address), Ok(length)) => IpNet::new(address, length).ok(),
+                _ => None,
+            }
+        }
+        Some(_) => None,
+    };
+    if let Some(net) = net {
         return Ok(net);
-    }
-    if let Ok(ip) = trimmed.parse::<IpAddr>() {
-        return Ok(IpNet::from(ip));
     }
     Err(format!("`{text}` is not an IP address or CIDR block (e.g. `203.0.113.0/24` or `2001:db8::/32`)"))
 }
@@ -748,6 +757,24 @@ mod tests {
         assert!(err(r#"{"NullIfExists": {"aws:username": "true"}}"#).1.contains("NullIfExists"));
         assert!(compile(r#"{"stringequals": {"aws:username": "x"}}"#)
             .is_err_and(|e| e.help.is_some_and(|h| h.contains("StringEquals"))));
+    }
+
+    #[test]
+    fn cidr_blocks_are_read_like_request_addresses() {
+        // Found by the cidr_date fuzz target: `010.0.0.0/8` compiled (as 10.0.0.0/8) while the request address
+        // `010.0.0.1` is refused; leading zeros are octal to some readers, so both sides now refuse them.
+        for bad in ["010.0.0.0/8", "10.0.0.0/+8", "10.0.0.0/", "10.0.0.0/33", "::/129", "10.0.0.0 /8", "10.0.0.0/8/8"] {
+            assert!(parse_network(bad).is_err(), "{bad}");
+        }
+        for (good, shown) in [
+            (" 10.0.0.0/8 ", "10.0.0.0/8"),
+            ("10.1.2.3/08", "10.1.2.3/8"),
+            ("203.0.113.7", "203.0.113.7/32"),
+            ("2001:0db8::/32", "2001:db8::/32"),
+            ("::ffff:10.0.0.0/104", "::ffff:10.0.0.0/104"),
+        ] {
+            assert_eq!(parse_network(good).map(|n| n.to_string()).as_deref(), Ok(shown), "{good}");
+        }
     }
 
     #[test]
