@@ -385,7 +385,7 @@ mod ipnet_like {
                 Some((a, p)) => {
                     let addr: IpAddr = a.parse().map_err(|_| ())?;
                     // A prefix is decimal digits only, no sign, within the address width.
-                    if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
                         return Err(());
                     }
                     let prefix: u8 = p.parse().map_err(|_| ())?;
