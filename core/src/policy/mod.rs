@@ -12,6 +12,11 @@ use crate::{Input, PolicyKind};
 
 /// API Gateway's limit on a resource policy, in characters.
 pub const RESOURCE_POLICY_MAX_CHARS: usize = 8192;
+/// IAM's limit on a managed policy, in characters without white space.
+pub const MANAGED_POLICY_MAX_CHARS: usize = 6144;
+/// IAM's limits on inline policies, in characters without white space: a user's, a role's.
+pub const INLINE_USER_POLICY_MAX_CHARS: usize = 2048;
+pub const INLINE_ROLE_POLICY_MAX_CHARS: usize = 10240;
 /// The actions of the execute-api service, lower-cased.
 const EXECUTE_API_ACTIONS: &[&str] =
     &["execute-api:invoke", "execute-api:invalidatecache", "execute-api:manageconnections"];
@@ -209,6 +214,18 @@ fn compile_document(
             format!("the resource policy is {size} characters, more than API Gateway's limit of {RESOURCE_POLICY_MAX_CHARS}"),
             json.span,
         ));
+    }
+    // An identity policy may be managed or inline, which the document does not say: a size over a limit is a
+    // warning naming the limits, since AWS would refuse to store it where it does not fit.
+    if kind == PolicyKind::Identity && size > INLINE_USER_POLICY_MAX_CHARS {
+        let message = if size > INLINE_ROLE_POLICY_MAX_CHARS {
+            format!("the policy is {size} characters without white space: more than IAM accepts for any identity policy (managed {MANAGED_POLICY_MAX_CHARS}, inline {INLINE_USER_POLICY_MAX_CHARS} for a user and {INLINE_ROLE_POLICY_MAX_CHARS} for a role)")
+        } else if size > MANAGED_POLICY_MAX_CHARS {
+            format!("the policy is {size} characters without white space: more than IAM accepts for a managed policy ({MANAGED_POLICY_MAX_CHARS}) or a user's inline policy ({INLINE_USER_POLICY_MAX_CHARS}); only a role's inline policy ({INLINE_ROLE_POLICY_MAX_CHARS}) can hold it")
+        } else {
+            format!("the policy is {size} characters without white space: more than IAM accepts for a user's inline policy ({INLINE_USER_POLICY_MAX_CHARS}); a managed policy ({MANAGED_POLICY_MAX_CHARS}) or a role's inline policy can hold it")
+        };
+        warnings.push(Warning { message, path: ptr.render(), span: Some(json.span).filter(|s| !s.is_none()) });
     }
     let ids: std::collections::HashSet<&str> = statements.iter().filter_map(|s| s.sid.as_deref()).collect();
     if ids.len() < statements.iter().filter(|s| s.sid.is_some()).count() {
@@ -514,5 +531,32 @@ mod tests {
                 "action `execute-api:Invok` names no execute-api action (`Invoke`, `InvalidateCache`, `ManageConnections`), so it matches no request"
             )]
         );
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    fn identity_policy(statements: usize) -> String {
+        let one = r#"{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/pets"}"#;
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, vec![one; statements].join(", "))
+    }
+
+    fn size_warnings(text: &str) -> Vec<String> {
+        let policy = Policy::compile(text, PolicyKind::Identity, None).map(|p| p.warnings).unwrap_or_default();
+        policy.into_iter().map(|w| w.message).filter(|m| m.contains("characters without white space")).collect()
+    }
+
+    #[test]
+    fn identity_policy_sizes_are_checked_against_every_iam_limit() {
+        assert!(size_warnings(&identity_policy(10)).is_empty());
+        let user = size_warnings(&identity_policy(20));
+        assert!(user.len() == 1 && user.iter().all(|m| m.contains("a user's inline policy (2048)")), "{user:?}");
+        let managed = size_warnings(&identity_policy(60));
+        assert!(managed.iter().all(|m| m.contains("only a role's inline policy (10240)")), "{managed:?}");
+        let none = size_warnings(&identity_policy(100));
+        assert!(none.iter().all(|m| m.contains("more than IAM accepts for any identity policy")), "{none:?}");
+        assert_eq!(none.len(), 1);
     }
 }
