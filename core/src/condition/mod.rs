@@ -224,6 +224,9 @@ impl Condition {
         let single;
         let request: &[String] = match found {
             None => return self.absent(explain),
+            // One value: every set operator (any, all, or none with a negated operator) is that value's answer.
+            // The fast path decides it without copying the value.
+            Some(ContextValues::Single(v)) if !explain => return (self.value_holds(v, ctx), String::new()),
             Some(ContextValues::Single(v)) => {
                 single = [v.to_owned()];
                 &single
