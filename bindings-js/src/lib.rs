@@ -30,7 +30,7 @@
 //! `--experimental-reset-state-function`), so the next call works. `Api` objects made before the restart are
 //! gone with the old instance's memory; using one throws `InternalError` saying so.
 
-use apigw_authz::{Error as CoreError, Input, PolicyKind, PreparedApi};
+use apigw_authz::{Error as CoreError, PolicyKind, PreparedApi};
 use js_sys::{Array, Uint8Array, JSON};
 use serde::Serialize;
 use serde_json::Value;
@@ -103,20 +103,8 @@ fn describe(value: &JsValue) -> String {
 // ---------------------------------------------------------------------------------------------------------------
 // Input
 
-/// JSON input owned for the duration of one call.
-enum Owned {
-    Text(String),
-    Value(Value),
-}
-
-impl Owned {
-    fn input(&self) -> Input<'_> {
-        match self {
-            Owned::Text(text) => Input::Text(text),
-            Owned::Value(value) => Input::Value(value),
-        }
-    }
-}
+/// JSON input owned for the duration of one call (the core's type, so every front holds input the same way).
+type Owned = apigw_authz::OwnedInput;
 
 const INPUT_HELP: &str = "pass a plain object (as `JSON.parse` returns it) or its JSON text";
 

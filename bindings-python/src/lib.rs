@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 mod to_python;
 
-use apigw_authz::{Diagnostic, Error as CoreError, ErrorCode, Input, PolicyKind, PreparedApi, Request};
+use apigw_authz::{Diagnostic, Error as CoreError, ErrorCode, PolicyKind, PreparedApi, Request};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple, PyType};
@@ -109,20 +109,8 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 // ---------------------------------------------------------------------------------------------------------------
 // Input: str/bytes are JSON text (errors then carry line and column); anything else is a JSON-like value.
 
-/// JSON input owned for the duration of one call.
-enum Owned {
-    Text(String),
-    Value(Value),
-}
-
-impl Owned {
-    fn input(&self) -> Input<'_> {
-        match self {
-            Owned::Text(text) => Input::Text(text),
-            Owned::Value(value) => Input::Value(value),
-        }
-    }
-}
+/// JSON input owned for the duration of one call (the core's type, so every front holds input the same way).
+type Owned = apigw_authz::OwnedInput;
 
 /// Deeper than this, a value is either hostile or contains itself; the core's own limit (64) is lower, so
 /// every real document reaches the core and gets the core's message.

@@ -182,6 +182,13 @@ pub struct Warning {
     pub span: Option<Span>,
 }
 
+impl Warning {
+    /// A warning about the value at `ptr`, read from `span` (no span for values that did not come from text).
+    pub fn at(message: impl Into<String>, ptr: &crate::decode::Ptr<'_>, span: Span) -> Self {
+        Warning { message: message.into(), path: ptr.render(), span: Some(span).filter(|s| !s.is_none()) }
+    }
+}
+
 impl Diagnostic {
     pub fn from_error(error: &Error, index: Option<&LineIndex>) -> Self {
         let (end_line, end_column) = match (error.span, index) {

@@ -52,6 +52,23 @@ impl<'a> From<&'a serde_json::Value> for Input<'a> {
     }
 }
 
+/// JSON input that owns its text or value: what a front holds after receiving it from JavaScript or Python, for
+/// the duration of one call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OwnedInput {
+    Text(String),
+    Value(serde_json::Value),
+}
+
+impl OwnedInput {
+    pub fn input(&self) -> Input<'_> {
+        match self {
+            OwnedInput::Text(text) => Input::Text(text),
+            OwnedInput::Value(value) => Input::Value(value),
+        }
+    }
+}
+
 /// Which kind of policy a document is: it decides which elements are required or forbidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyKind {

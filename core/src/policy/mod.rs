@@ -199,13 +199,11 @@ fn compile_document(
         }
     };
     if version == Version::V2008 && statements.iter().any(has_variable_text) {
-        warnings.push(Warning {
-            message: String::from(
-                "this policy has `${...}` text but no `Version: 2012-10-17`, so policy variables are literal text",
-            ),
-            path: ptr.render(),
-            span: Some(json.span).filter(|s| !s.is_none()),
-        });
+        warnings.push(Warning::at(
+            "this policy has `${...}` text but no `Version: 2012-10-17`, so policy variables are literal text",
+            ptr,
+            json.span,
+        ));
     }
     let size = compact_size(json);
     if kind == PolicyKind::Resource && size > RESOURCE_POLICY_MAX_CHARS {
@@ -225,15 +223,15 @@ fn compile_document(
         } else {
             format!("the policy is {size} characters without white space: more than IAM accepts for a user's inline policy ({INLINE_USER_POLICY_MAX_CHARS}); a managed policy ({MANAGED_POLICY_MAX_CHARS}) or a role's inline policy can hold it")
         };
-        warnings.push(Warning { message, path: ptr.render(), span: Some(json.span).filter(|s| !s.is_none()) });
+        warnings.push(Warning::at(message, ptr, json.span));
     }
     let ids: std::collections::HashSet<&str> = statements.iter().filter_map(|s| s.sid.as_deref()).collect();
     if ids.len() < statements.iter().filter(|s| s.sid.is_some()).count() {
-        warnings.push(Warning {
-            message: String::from("two statements have the same `Sid`; IAM requires Sids to be unique in a policy"),
-            path: statement_ptr.render(),
-            span: Some(statement_json.span).filter(|s| !s.is_none()),
-        });
+        warnings.push(Warning::at(
+            "two statements have the same `Sid`; IAM requires Sids to be unique in a policy",
+            &statement_ptr,
+            statement_json.span,
+        ));
     }
     Ok(Policy { version, id, statements, warnings, size })
 }
@@ -317,13 +315,9 @@ fn compile_statement(
         // `Invoke` protects nothing. Say so.
         let execute_api = text.get(..12).is_some_and(|s| s.eq_ignore_ascii_case("execute-api:"));
         if execute_api && !EXECUTE_API_ACTIONS.iter().any(|a| glob.matches(a)) {
-            warnings.push(Warning {
-                message: format!(
+            warnings.push(Warning::at(format!(
                     "action `{text}` names no execute-api action (`Invoke`, `InvalidateCache`, `ManageConnections`), so it matches no request"
-                ),
-                path: p.render(),
-                span: Some(span).filter(|s| !s.is_none()),
-            });
+                ), &p, span));
         }
         action_patterns.push(glob);
     }
@@ -389,13 +383,9 @@ fn compile_resources(
         let expanded = expand_resource(text, kind, scope).map_err(|m| p.error(CODE, m, span))?;
         let pattern = VarPattern::compile(&expanded, variables).map_err(|m| p.error(CODE, m, span))?;
         if expanded != "*" && expanded.matches(':').count() < 5 {
-            warnings.push(Warning {
-                message: format!(
+            warnings.push(Warning::at(format!(
                     "resource `{text}` has fewer than the six colon-separated parts of an ARN, so it matches no resource (a `*` never stands for a `:`)"
-                ),
-                path: p.render(),
-                span: Some(span).filter(|s| !s.is_none()),
-            });
+                ), &p, span));
         }
         resource_patterns.push(pattern);
     }
