@@ -121,6 +121,10 @@ enum Kind {
 impl Glob {
     /// Compile a pattern in which `*` and `?` are wildcards and every other character is literal.
     pub fn new(pattern: &str) -> Glob {
+        // Most ARN segments are plain text: skip the atoms.
+        if !pattern.contains(['*', '?']) {
+            return Glob { text: pattern.to_owned(), kind: Kind::Exact(pattern.to_owned()) };
+        }
         Glob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
     }
 
@@ -252,26 +256,16 @@ impl ArnGlob {
                 Glob::from_atoms(shown, atoms)
             })
             .collect::<Vec<Glob>>();
-        // The first five segments never hold a colon (the atoms were cut at them), so comparing them one by one
-        // is the same as comparing the ARN's start with `p0:p1:p2:p3:p4:`.
-        let exact_prefix = match segments.get(..5) {
-            Some(first_five) if segments.len() == 6 => {
-                first_five.iter().try_fold(String::new(), |mut prefix, segment| match &segment.kind {
-                    Kind::Exact(part) => {
-                        prefix.push_str(part);
-                        prefix.push(':');
-                        Some(prefix)
-                    }
-                    _ => None,
-                })
-            }
-            _ => None,
-        };
+        let exact_prefix = exact_prefix(&segments);
         ArnGlob { text, segments, exact_prefix }
     }
 
+    /// Compile plain pattern text (no policy variables): the same as [`ArnGlob::from_atoms`] of its atoms, cut
+    /// at its first five colons, without building the atoms.
     pub fn new(pattern: &str) -> ArnGlob {
-        ArnGlob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
+        let segments: Vec<Glob> = pattern.splitn(6, ':').map(Glob::new).collect();
+        let exact_prefix = exact_prefix(&segments);
+        ArnGlob { text: pattern.to_owned(), segments, exact_prefix }
     }
 
     pub fn as_str(&self) -> &str {
@@ -306,6 +300,25 @@ impl ArnGlob {
     /// How many of the six colon-separated parts of an ARN the pattern has.
     pub fn parts(&self) -> usize {
         self.segments.len()
+    }
+}
+
+/// `arn:partition:service:region:account:` when a pattern has six parts and its first five are plain text (the
+/// usual case). The first five segments never hold a colon (the pattern was cut at them), so comparing them one by
+/// one is the same as comparing the ARN's start with that prefix.
+fn exact_prefix(segments: &[Glob]) -> Option<String> {
+    match segments.get(..5) {
+        Some(first_five) if segments.len() == 6 => {
+            first_five.iter().try_fold(String::new(), |mut prefix, segment| match &segment.kind {
+                Kind::Exact(part) => {
+                    prefix.push_str(part);
+                    prefix.push(':');
+                    Some(prefix)
+                }
+                _ => None,
+            })
+        }
+        _ => None,
     }
 }
 
@@ -379,6 +392,22 @@ mod tests {
         assert!(!ArnGlob::from_atoms(String::new(), &[]).matches(""));
         assert!(ArnGlob::new("*").matches("arn:aws:iam::111122223333:role/x"));
         assert!(ArnGlob::new("**").matches("anything"));
+    }
+
+    #[test]
+    fn compiling_plain_text_equals_compiling_its_atoms() {
+        for p in [
+            "*",
+            "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/*",
+            "arn:aws:iam::*:user/x:y",
+            "arn:*",
+            "a:b",
+            "",
+            "arn:aws:s3:::b?c*:d",
+        ] {
+            assert_eq!(ArnGlob::new(p), ArnGlob::from_atoms(p.to_owned(), &atoms_of(p)), "{p}");
+            assert_eq!(Glob::new(p), Glob::from_atoms(p.to_owned(), &atoms_of(p)), "{p}");
+        }
     }
 
     #[test]

@@ -88,6 +88,11 @@ impl Template {
         self.has_vars
     }
 
+    /// Plain policy text: no variable and no `${*}`-style literal.
+    pub fn is_plain(&self) -> bool {
+        matches!(self.parts.as_slice(), [Part::Text(_)])
+    }
+
     /// The keys of the variables, for warnings about unknown keys.
     pub fn variable_keys(&self) -> impl Iterator<Item = &ConditionKey> {
         self.parts.iter().filter_map(|p| if let Part::Var { key, .. } = p { Some(key) } else { None })
@@ -210,7 +215,11 @@ impl VarPattern {
                 "resource `{text}` has a policy variable outside the resource part of the ARN; variables are allowed only after the fifth colon"
             ));
         }
-        let fixed = (!template.has_vars()).then(|| ArnGlob::from_atoms(text.to_owned(), &template.static_atoms()));
+        let fixed = if template.is_plain() {
+            Some(ArnGlob::new(text))
+        } else {
+            (!template.has_vars()).then(|| ArnGlob::from_atoms(text.to_owned(), &template.static_atoms()))
+        };
         Ok(VarPattern { template, fixed })
     }
 
