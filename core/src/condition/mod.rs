@@ -196,7 +196,22 @@ impl Condition {
 
     /// The index of the first policy value the request value satisfies.
     fn hit<C: Context + ?Sized>(&self, request: &str, ctx: &C) -> Option<usize> {
-        self.values.iter().position(|value| compare(self.base, value, request, ctx))
+        let read = read(self.base, request)?;
+        self.values.iter().position(|value| compare(self.base, value, read, ctx))
+    }
+
+    /// Whether the condition holds for a statement of the given effect, failing closed: a request value the
+    /// operator cannot read counts in the denying direction (true for a Deny, false for an Allow). The usual
+    /// case, one request value, is read once for both questions.
+    pub fn holds_for<C: Context + ?Sized>(&self, ctx: &C, deny: bool) -> bool {
+        match ctx.get(&self.key) {
+            Some(ContextValues::Single(v)) if self.base != Base::Null => match read(self.base, v) {
+                None => deny,
+                Some(r) => self.values.iter().any(|value| compare(self.base, value, r, ctx)) != self.negated,
+            },
+            _ if self.unreadable_value(ctx).is_some() => deny,
+            _ => self.matches(ctx),
+        }
     }
 
     /// Does one request value satisfy the operator (negation included)?
@@ -350,32 +365,50 @@ impl Condition {
     }
 }
 
-/// Does the request value satisfy the (positive) operator against one policy value?
-fn compare<C: Context + ?Sized>(base: Base, value: &Value, request: &str, ctx: &C) -> bool {
-    match (base, value) {
-        (Base::StringEquals, Value::Exact(t)) => t.resolve_string(ctx).is_some_and(|p| p == request),
-        (Base::StringEqualsIgnoreCase, Value::Exact(t)) => t.resolve_string(ctx).is_some_and(|p| {
-            p.eq_ignore_ascii_case(request) || (!p.is_ascii() && p.to_lowercase() == request.to_lowercase())
-        }),
-        (Base::StringLike, Value::Like(t, glob)) => match glob {
-            Some(g) => g.matches(request),
-            None => t.resolve_atoms(ctx).is_some_and(|atoms| Glob::from_atoms(String::new(), &atoms).matches(request)),
+/// A request value read once for its operator, so that several policy values compare against one parse.
+#[derive(Debug, Clone, Copy)]
+enum Read<'v> {
+    Text(&'v str),
+    Number(f64),
+    Date(i64),
+    Bool(bool),
+    Ip(IpAddr),
+}
+
+/// Read a request value for `base`; `None` when the operator cannot read it (not a number, date, IP address,
+/// boolean or ARN as the operator needs).
+fn read(base: Base, request: &str) -> Option<Read<'_>> {
+    Some(match base {
+        Base::Numeric(_) => Read::Number(parse_number(request)?),
+        Base::Date(_) => Read::Date(date::parse_instant(request)?),
+        Base::Bool => Read::Bool(parse_bool(request)?),
+        Base::IpAddress => Read::Ip(request.trim().parse::<IpAddr>().ok()?),
+        // A value that is not an ARN matches no ARN pattern.
+        Base::Arn => Read::Text(Arn::parse(request).map(|_| request)?),
+        _ => Read::Text(request),
+    })
+}
+
+/// Does the read request value satisfy the (positive) operator against one policy value?
+fn compare<C: Context + ?Sized>(base: Base, value: &Value, request: Read<'_>, ctx: &C) -> bool {
+    match (base, value, request) {
+        (Base::StringEquals, Value::Exact(t), Read::Text(r)) => t.resolve_string(ctx).is_some_and(|p| p == r),
+        (Base::StringEqualsIgnoreCase, Value::Exact(t), Read::Text(r)) => t
+            .resolve_string(ctx)
+            .is_some_and(|p| p.eq_ignore_ascii_case(r) || (!p.is_ascii() && p.to_lowercase() == r.to_lowercase())),
+        (Base::StringLike, Value::Like(t, glob), Read::Text(r)) => match glob {
+            Some(g) => g.matches(r),
+            None => t.resolve_atoms(ctx).is_some_and(|atoms| Glob::from_atoms(String::new(), &atoms).matches(r)),
         },
-        (Base::Numeric(c), Value::Number(p)) => parse_number(request).is_some_and(|r| c.holds(r, *p)),
-        (Base::Date(c), Value::Date(p)) => date::parse_instant(request).is_some_and(|r| c.holds(r, *p)),
-        (Base::Bool, Value::Bool(p)) => parse_bool(request) == Some(*p),
-        (Base::BinaryEquals, Value::Binary(p)) => p == request,
-        (Base::IpAddress, Value::Network(net)) => request.trim().parse::<IpAddr>().is_ok_and(|ip| net.contains(&ip)),
-        (Base::Arn, Value::Arn(t, glob)) => {
-            // A value that is not an ARN matches no ARN pattern.
-            Arn::parse(request).is_some()
-                && match glob {
-                    Some(g) => g.matches(request),
-                    None => t
-                        .resolve_atoms(ctx)
-                        .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).matches(request)),
-                }
-        }
+        (Base::Numeric(c), Value::Number(p), Read::Number(r)) => c.holds(r, *p),
+        (Base::Date(c), Value::Date(p), Read::Date(r)) => c.holds(r, *p),
+        (Base::Bool, Value::Bool(p), Read::Bool(r)) => r == *p,
+        (Base::BinaryEquals, Value::Binary(p), Read::Text(r)) => p == r,
+        (Base::IpAddress, Value::Network(net), Read::Ip(ip)) => net.contains(&ip),
+        (Base::Arn, Value::Arn(t, glob), Read::Text(r)) => match glob {
+            Some(g) => g.matches(r),
+            None => t.resolve_atoms(ctx).is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).matches(r)),
+        },
         _ => false,
     }
 }

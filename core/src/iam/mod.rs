@@ -245,15 +245,14 @@ pub fn statement_applies<C: Context + ?Sized>(
     for condition in &statement.conditions {
         // Decision: a request value the operator cannot read (a tag or `context` value that is not a number, date,
         // IP address, boolean or ARN) cannot be compared; the condition counts in the denying direction.
-        let unreadable = condition.unreadable_value(request.context);
         match checks.as_deref_mut() {
             None => {
-                let holds = if unreadable.is_some() { deny } else { condition.matches(request.context) };
-                if !holds {
+                if !condition.holds_for(request.context, deny) {
                     return false;
                 }
             }
             Some(checks) => {
+                let unreadable = condition.unreadable_value(request.context);
                 let (matched, detail) = match unreadable {
                     Some((value, what)) => (
                         deny,
