@@ -1,6 +1,8 @@
 //! What API Gateway answers: the decision JSON of the contract, status codes, gateway response types and the
 //! exact messages and bodies (authorization-flows.md §3).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::explain::Step;
@@ -35,7 +37,7 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementRef {
     /// `resource`, `authorizer`, `vpcEndpoint`, `identity:{n}`, `boundary`, `scp:{n}`, `session`.
-    pub policy: String,
+    pub policy: Cow<'static, str>,
     /// Position of the statement in its document, from 0.
     pub index: usize,
     pub sid: Option<String>,
@@ -53,7 +55,7 @@ pub struct Decision {
     pub message: Option<String>,
     pub body: Option<String>,
     pub method_arn: Option<String>,
-    pub caller: String,
+    pub caller: Cow<'static, str>,
     pub authorizer_invoked: bool,
     pub decisive: Vec<StatementRef>,
     pub explanation: Vec<Step>,

@@ -6,6 +6,8 @@
 pub mod context;
 pub mod route;
 
+use std::borrow::Cow;
+
 use std::collections::HashMap;
 
 use crate::arn::{mask_account, method_arn};
@@ -273,7 +275,7 @@ struct Flow<'a> {
     steps: Vec<Step>,
     warnings: Vec<String>,
     method_arn: String,
-    caller: String,
+    caller: Cow<'static, str>,
     authorizer_invoked: bool,
     decisive: Vec<StatementRef>,
 }
@@ -290,7 +292,7 @@ impl<'a> Flow<'a> {
             steps: Vec::new(),
             warnings: Vec::new(),
             method_arn: method_arn(&api.arn_prefix, &request.stage, &request.http_method, &request.path),
-            caller: String::from("anonymous"),
+            caller: Cow::Borrowed("anonymous"),
             authorizer_invoked: false,
             decisive: Vec::new(),
         }
@@ -439,7 +441,8 @@ impl<'a> Flow<'a> {
                 }
             },
         };
-        {
+        // Steps are built only when explaining; the fast path copies nothing for them.
+        if self.trace {
             let (verb, rp, at) = (method.http_method.clone(), method.resource_path.clone(), method.authorization_type);
             let methods_given = api.api.methods.is_some();
             self.step(|| {
@@ -465,8 +468,10 @@ impl<'a> Flow<'a> {
             });
             return Ok(Answer::Error(ErrorAnswer::uri_too_long()));
         }
-        let arn = self.method_arn.clone();
-        self.step(|| Step::new("methodArn", "pass", format!("method ARN `{arn}`")));
+        if self.trace {
+            let arn = self.method_arn.clone();
+            self.step(|| Step::new("methodArn", "pass", format!("method ARN `{arn}`")));
+        }
 
         if private && resource_policy.is_none() {
             self.step(|| {
@@ -553,7 +558,7 @@ impl<'a> Flow<'a> {
                 let explicit = v == Verdict::ExplicitDeny;
                 self.decisive = eval.decisive;
                 // The endpoint judged the signed principal (or anonymous): that is the caller the answer names.
-                self.caller = caller.display().to_owned();
+                self.caller = Cow::Owned(caller.display().to_owned());
                 let message = messages::not_authorized_to_perform(caller.display(), &self.masked(), explicit);
                 Ok(Some(Answer::Error(ErrorAnswer::access_denied(explicit, message))))
             }
@@ -637,13 +642,15 @@ impl<'a> Flow<'a> {
             return Answer::Error(answer);
         }
         let caller: &'a Caller = &signed.caller;
-        self.caller = caller.display().to_owned();
-        let caller_name = self.caller.clone();
-        self.step(|| Step::new("signature", "pass", format!("the request is signed by `{caller_name}`")));
+        self.caller = Cow::Owned(caller.display().to_owned());
+        if self.trace {
+            let caller_name = self.caller.clone();
+            self.step(|| Step::new("signature", "pass", format!("the request is signed by `{caller_name}`")));
+        }
 
         let principal = self.api.principal_of(caller);
         if principal.is_none() && !matches!(caller, Caller::Root { .. }) {
-            let name = caller_name.clone();
+            let name = caller.display();
             self.warnings.push(format!(
                 "caller `{name}` is not described under `principals`: it has no identity-based policies"
             ));
@@ -842,8 +849,8 @@ impl<'a> Flow<'a> {
                 }
             }
         };
-        self.caller = principal_id.clone();
-        {
+        self.caller = Cow::Owned(principal_id.clone());
+        if self.trace {
             let pid = principal_id.clone();
             let from = from_cache.clone();
             let ttl = authorizer.ttl_seconds;

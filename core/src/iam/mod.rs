@@ -6,6 +6,8 @@
 
 pub mod scenario;
 
+use std::borrow::Cow;
+
 use crate::condition::Context;
 use crate::explain::{Check, StatementTrace, Step};
 use crate::policy::{Effect, Policy, Statement};
@@ -47,14 +49,16 @@ pub enum PolicyName {
 impl PolicyName {
     /// The name as `decisive` gives it; the fixed names without the formatting machinery (every allowed
     /// request names its deciding statements).
-    pub fn label(self) -> String {
+    /// The name as the decision JSON writes it; only the numbered names are built (no allocation per
+    /// decisive statement of a resource, authorizer or endpoint policy).
+    pub fn label(self) -> Cow<'static, str> {
         match self {
-            PolicyName::Resource => String::from("resource"),
-            PolicyName::Authorizer => String::from("authorizer"),
-            PolicyName::VpcEndpoint => String::from("vpcEndpoint"),
-            PolicyName::Boundary => String::from("boundary"),
-            PolicyName::Session => String::from("session"),
-            other => other.to_string(),
+            PolicyName::Resource => Cow::Borrowed("resource"),
+            PolicyName::Authorizer => Cow::Borrowed("authorizer"),
+            PolicyName::VpcEndpoint => Cow::Borrowed("vpcEndpoint"),
+            PolicyName::Boundary => Cow::Borrowed("boundary"),
+            PolicyName::Session => Cow::Borrowed("session"),
+            other => Cow::Owned(other.to_string()),
         }
     }
 }

@@ -51,7 +51,7 @@ impl IamDecision {
             message: None,
             body: None,
             method_arn: None,
-            caller: String::new(),
+            caller: std::borrow::Cow::Borrowed(""),
             authorizer_invoked: false,
             decisive: self.decisive.clone(),
             explanation: self.explanation.clone(),
