@@ -236,8 +236,11 @@ pub struct Request {
     pub path: String,
     pub stage: String,
     pub source_ip: Option<String>,
+    /// `source_ip` read once, for IpAddress conditions.
+    pub source_ip_addr: Option<std::net::IpAddr>,
     pub vpc_endpoint_id: Option<String>,
     pub vpc_source_ip: Option<String>,
+    pub vpc_source_ip_addr: Option<std::net::IpAddr>,
     /// Names lower-cased.
     pub headers: Vec<(String, String)>,
     pub query_string_parameters: Vec<(String, String)>,
@@ -888,13 +891,17 @@ pub fn decode_request_with(
     let source_ip = opt_str(&mut f, "sourceIp", ptr)?;
     let vpc_endpoint_id = opt_str(&mut f, "vpcEndpointId", ptr)?;
     let vpc_source_ip = opt_str(&mut f, "vpcSourceIp", ptr)?;
-    for (name, value) in [("sourceIp", &source_ip), ("vpcSourceIp", &vpc_source_ip)] {
-        if let Some(ip) = value {
-            if ip.parse::<std::net::IpAddr>().is_err() {
-                return Err(ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), f.span()));
-            }
+    let address = |name: &str, value: &Option<String>| -> Result<Option<std::net::IpAddr>, Error> {
+        match value {
+            None => Ok(None),
+            Some(ip) => ip
+                .parse::<std::net::IpAddr>()
+                .map(Some)
+                .map_err(|_| ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), f.span())),
         }
-    }
+    };
+    let source_ip_addr = address("sourceIp", &source_ip)?;
+    let vpc_source_ip_addr = address("vpcSourceIp", &vpc_source_ip)?;
     if require_source && source_ip.is_none() && vpc_endpoint_id.is_none() {
         return Err(ptr.error(
             CODE,
@@ -952,8 +959,10 @@ pub fn decode_request_with(
         path,
         stage,
         source_ip,
+        source_ip_addr,
         vpc_endpoint_id,
         vpc_source_ip,
+        vpc_source_ip_addr,
         headers,
         query_string_parameters,
         stage_variables,

@@ -34,6 +34,9 @@ pub const MAX_VALUES_PER_KEY: usize = 1000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContextValues<'a> {
     Single(&'a str),
+    /// A single value that is an IP address the request already read (its text, and the address), so IpAddress
+    /// conditions do not parse it again for every statement.
+    Address(&'a str, IpAddr),
     /// A multi-valued key (possibly empty).
     Multi(&'a [String]),
 }
@@ -205,10 +208,15 @@ impl Condition {
     /// case, one request value, is read once for both questions.
     pub fn holds_for<C: Context + ?Sized>(&self, ctx: &C, deny: bool) -> bool {
         match ctx.get(&self.key) {
-            Some(ContextValues::Single(v)) if self.base != Base::Null => match read(self.base, v) {
-                None => deny,
-                Some(r) => self.values.iter().any(|value| compare(self.base, value, r, ctx)) != self.negated,
-            },
+            Some(ContextValues::Address(_, ip)) if self.base == Base::IpAddress => {
+                self.values.iter().any(|value| compare(self.base, value, Read::Ip(ip), ctx)) != self.negated
+            }
+            Some(ContextValues::Single(v) | ContextValues::Address(v, _)) if self.base != Base::Null => {
+                match read(self.base, v) {
+                    None => deny,
+                    Some(r) => self.values.iter().any(|value| compare(self.base, value, r, ctx)) != self.negated,
+                }
+            }
             _ if self.unreadable_value(ctx).is_some() => deny,
             _ => self.matches(ctx),
         }
@@ -241,8 +249,10 @@ impl Condition {
             None => return self.absent(explain),
             // One value: every set operator (any, all, or none with a negated operator) is that value's answer.
             // The fast path decides it without copying the value.
-            Some(ContextValues::Single(v)) if !explain => return (self.value_holds(v, ctx), String::new()),
-            Some(ContextValues::Single(v)) => {
+            Some(ContextValues::Single(v) | ContextValues::Address(v, _)) if !explain => {
+                return (self.value_holds(v, ctx), String::new())
+            }
+            Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => {
                 single = [v.to_owned()];
                 &single
             }
@@ -303,7 +313,7 @@ impl Condition {
             _ => return None,
         };
         let bad = match ctx.get(&self.key)? {
-            ContextValues::Single(v) => (!readable(v)).then_some(v),
+            ContextValues::Single(v) | ContextValues::Address(v, _) => (!readable(v)).then_some(v),
             ContextValues::Multi(values) => values.iter().map(String::as_str).find(|v| !readable(v)),
         };
         bad.map(|v| (v.to_owned(), what))

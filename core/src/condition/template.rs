@@ -117,7 +117,7 @@ impl Template {
     ) -> Option<&'c str> {
         // A variable takes a single value; a multi-valued key with several values has none to substitute.
         match ctx.get(key) {
-            Some(ContextValues::Single(v)) => Some(v),
+            Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(v),
             Some(ContextValues::Multi([one])) => Some(one.as_str()),
             _ => default.as_deref(),
         }

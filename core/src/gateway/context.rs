@@ -34,13 +34,21 @@ impl Context for RequestContext<'_> {
         fn single(s: &str) -> Option<ContextValues<'_>> {
             Some(ContextValues::Single(s))
         }
+        fn address(text: Option<&str>, ip: Option<std::net::IpAddr>) -> Option<ContextValues<'_>> {
+            match (text, ip) {
+                (Some(text), Some(ip)) => Some(ContextValues::Address(text, ip)),
+                (text, _) => text.map(ContextValues::Single),
+            }
+        }
         match key.global()? {
             GlobalKey::CurrentTime => single(&request.time),
             GlobalKey::EpochTime => single(&request.epoch_seconds),
             GlobalKey::SecureTransport => single(if request.secure_transport { "true" } else { "false" }),
             // Through an endpoint, the source address is the VPC's (aws:VpcSourceIp) and aws:SourceIp is absent.
-            GlobalKey::SourceIp if !via_endpoint => request.source_ip.as_deref().and_then(single),
-            GlobalKey::VpcSourceIp if via_endpoint => request.vpc_source_ip.as_deref().and_then(single),
+            GlobalKey::SourceIp if !via_endpoint => address(request.source_ip.as_deref(), request.source_ip_addr),
+            GlobalKey::VpcSourceIp if via_endpoint => {
+                address(request.vpc_source_ip.as_deref(), request.vpc_source_ip_addr)
+            }
             GlobalKey::SourceVpce => request.vpc_endpoint_id.as_deref().and_then(single),
             GlobalKey::SourceVpc => self.endpoint.and_then(|e| e.vpc_id.as_deref()).and_then(single),
             GlobalKey::PrincipalAccount => match self.caller {
