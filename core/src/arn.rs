@@ -51,19 +51,24 @@ pub fn method_arn(prefix: &str, stage: &str, verb: &str, path: &str) -> String {
 /// The method ARN with the account replaced by `********` and its last four digits, as API Gateway prints it
 /// in AccessDeniedException messages.
 pub fn mask_account(arn: &str) -> String {
+    let mut masked = String::with_capacity(arn.len() + 8);
+    push_masked(&mut masked, arn);
+    masked
+}
+
+/// Append the masked ARN to `out` (the message that quotes it is built in one buffer).
+pub fn push_masked(out: &mut String, arn: &str) {
     match Arn::parse(arn) {
         Some(parts) if parts.account.len() >= 4 => {
             let last4 = parts.account.get(parts.account.len() - 4..).unwrap_or("");
             // `arn:{partition}:{service}:{region}:********{last4}:{resource}`, built without `format!`: this runs
             // for every denied request.
-            let mut masked = String::with_capacity(arn.len() + 8);
             for piece in ["arn:", parts.partition, ":", parts.service, ":", parts.region, ":********", last4, ":"] {
-                masked.push_str(piece);
+                out.push_str(piece);
             }
-            masked.push_str(parts.resource);
-            masked
+            out.push_str(parts.resource);
         }
-        _ => arn.to_owned(),
+        _ => out.push_str(arn),
     }
 }
 

@@ -101,14 +101,19 @@ pub mod messages {
     pub const URI_TOO_LONG: &str = "Request-URI Too Long";
     pub const AUTHORIZER_DENIED: &str = "User is not authorized to access this resource";
 
-    /// `User: {caller} is not authorized to perform: execute-api:Invoke on resource: {masked}[ with an explicit deny]`.
-    pub fn not_authorized_to_perform(caller: &str, masked_arn: &str, explicit: bool) -> String {
+    /// `User: {caller} is not authorized to perform: execute-api:Invoke on resource: {masked}[ with an explicit deny]`,
+    /// `{masked}` being `method_arn` with its account masked.
+    pub fn not_authorized_to_perform(caller: &str, method_arn: &str, explicit: bool) -> String {
         const PERFORM: &str = " is not authorized to perform: execute-api:Invoke on resource: ";
         const EXPLICIT: &str = " with an explicit deny";
-        // Built without `format!`: this runs for every denied request.
-        let mut message = String::with_capacity(6 + caller.len() + PERFORM.len() + masked_arn.len() + EXPLICIT.len());
-        for piece in ["User: ", caller, PERFORM, masked_arn, if explicit { EXPLICIT } else { "" }] {
+        // One buffer, masking the account in place: this runs for every denied request.
+        let mut message = String::with_capacity(14 + caller.len() + PERFORM.len() + method_arn.len() + EXPLICIT.len());
+        for piece in ["User: ", caller, PERFORM] {
             message.push_str(piece);
+        }
+        crate::arn::push_masked(&mut message, method_arn);
+        if explicit {
+            message.push_str(EXPLICIT);
         }
         message
     }
@@ -122,14 +127,19 @@ pub mod messages {
 /// `text` as a JSON string. Messages rarely hold a character JSON escapes (`"`, `\`, control characters), and
 /// then the text is only quoted; otherwise serde_json escapes it (a `&str` always serializes).
 fn json_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    push_json_string(&mut quoted, text);
+    quoted
+}
+
+/// Append `text` as a JSON string, escaped exactly as serde_json escapes it.
+fn push_json_string(out: &mut String, text: &str) {
     if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        let mut quoted = String::with_capacity(text.len() + 2);
-        quoted.push('"');
-        quoted.push_str(text);
-        quoted.push('"');
-        quoted
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
     } else {
-        serde_json::to_string(text).unwrap_or_else(|_| String::from("null"))
+        out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| String::from("null")));
     }
 }
 
@@ -221,15 +231,16 @@ impl ErrorAnswer {
     /// DEFAULT_5XX by the default status class.
     pub fn render(&self, overrides: &[crate::scenario::GatewayResponseOverride]) -> (u16, String) {
         let key = if self.error_type == "AccessDeniedException" { "Message" } else { "message" };
-        let message_json = match &self.message {
-            Some(m) => json_string(m),
-            None => String::from("null"),
-        };
-        // `{"<key>":<message_json>}`, built without `format!`: this runs for every denied request.
-        let mut default_body = String::with_capacity(key.len() + message_json.len() + 5);
-        for piece in ["{\"", key, "\":", message_json.as_str(), "}"] {
+        // `{"<key>":<message as a JSON string>}`, in one buffer: this runs for every denied request.
+        let mut default_body = String::with_capacity(key.len() + self.message.as_ref().map_or(4, String::len) + 7);
+        for piece in ["{\"", key, "\":"] {
             default_body.push_str(piece);
         }
+        match &self.message {
+            Some(m) => push_json_string(&mut default_body, m),
+            None => default_body.push_str("null"),
+        }
+        default_body.push('}');
         let Some(response_type) = self.response_type else {
             return (self.status_code, default_body);
         };
@@ -250,7 +261,10 @@ impl ErrorAnswer {
         let body = match template {
             None => default_body,
             Some(t) => t
-                .replace("$context.error.messageString", &message_json)
+                .replace(
+                    "$context.error.messageString",
+                    &self.message.as_deref().map_or_else(|| String::from("null"), json_string),
+                )
                 .replace("$context.error.message", self.message.as_deref().unwrap_or(""))
                 .replace("$context.error.responseType", response_type),
         };

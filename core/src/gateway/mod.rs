@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use std::collections::HashMap;
 
-use crate::arn::{mask_account, method_arn};
+use crate::arn::method_arn;
 use crate::decode::Ptr;
 use crate::error::{Error, ErrorCode};
 use crate::explain::Step;
@@ -44,6 +44,9 @@ pub struct PreparedApi {
     arn_prefix: String,
     /// The method that stands for every route when `api.methods` is absent.
     default_method: MethodConfig,
+    /// `(verb, path)` of a request reaching each CUSTOM method (`x` for a parameter, GET for ANY): what the cache
+    /// warning asks a cacheable authorizer policy about.
+    custom_probes: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -160,7 +163,25 @@ impl PreparedApi {
             authorization_scopes: Vec::new(),
         };
         let principal_index = PrincipalIndex::new(&principals);
-        Ok(PreparedApi { api, principals, principal_index, endpoints, arn_prefix, default_method })
+        let custom_probes = api
+            .methods
+            .iter()
+            .flatten()
+            .filter(|m| m.authorization_type == AuthorizationType::Custom)
+            .map(|m| {
+                let verb = if m.http_method == "ANY" { "GET" } else { m.http_method.as_str() };
+                let path: Vec<&str> = m
+                    .segments
+                    .iter()
+                    .map(|s| match s {
+                        scenario::RouteSegment::Literal(t) => t.as_str(),
+                        _ => "x",
+                    })
+                    .collect();
+                (verb.to_owned(), path.join("/"))
+            })
+            .collect();
+        Ok(PreparedApi { api, principals, principal_index, endpoints, arn_prefix, default_method, custom_probes })
     }
 
     fn check_authorizers(api: &ApiConfig, json: &json::Json) -> Result<(), Error> {
@@ -302,10 +323,6 @@ impl<'a> Flow<'a> {
         if self.trace {
             self.steps.push(step());
         }
-    }
-
-    fn masked(&self) -> String {
-        mask_account(&self.method_arn)
     }
 
     fn finish(self, answer: Answer) -> Decision {
@@ -477,7 +494,7 @@ impl<'a> Flow<'a> {
             self.step(|| {
                 Step::new("resourcePolicy", "Neither", "a private API without a resource policy denies every call")
             });
-            let message = messages::not_authorized_to_perform("anonymous", &self.masked(), false);
+            let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, false);
             return Ok(Answer::Error(ErrorAnswer::access_denied(false, message)));
         }
 
@@ -533,7 +550,7 @@ impl<'a> Flow<'a> {
             Some(sc) => {
                 let arn = sc.caller.display().to_owned();
                 self.step(|| Step::new("vpcEndpointPolicy", "fail", format!("the request is signed as `{arn}` but its signature is not valid, so the endpoint denies it")));
-                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), false);
+                let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, false);
                 return Ok(Some(Answer::Error(ErrorAnswer::access_denied(false, message))));
             }
         };
@@ -559,7 +576,7 @@ impl<'a> Flow<'a> {
                 self.decisive = eval.decisive;
                 // The endpoint judged the signed principal (or anonymous): that is the caller the answer names.
                 self.caller = Cow::Owned(caller.display().to_owned());
-                let message = messages::not_authorized_to_perform(caller.display(), &self.masked(), explicit);
+                let message = messages::not_authorized_to_perform(caller.display(), &self.method_arn, explicit);
                 Ok(Some(Answer::Error(ErrorAnswer::access_denied(explicit, message))))
             }
         }
@@ -592,7 +609,7 @@ impl<'a> Flow<'a> {
             v => {
                 let explicit = v == Verdict::ExplicitDeny;
                 self.decisive = eval.decisive;
-                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), explicit);
+                let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, explicit);
                 Answer::Error(ErrorAnswer::access_denied(explicit, message))
             }
         }
@@ -676,14 +693,14 @@ impl<'a> Flow<'a> {
             }
             Verdict::ExplicitDeny => {
                 self.decisive = eval.decisive;
-                let message = messages::not_authorized_to_perform(caller.display(), &self.masked(), true);
+                let message = messages::not_authorized_to_perform(caller.display(), &self.method_arn, true);
                 Answer::Error(ErrorAnswer::access_denied(true, message))
             }
             Verdict::ImplicitDeny => {
                 let message = if combination == iam::Combination::CrossAccount && resource == PolicyResult::Neither {
                     messages::not_authorized_to_access(caller.display())
                 } else {
-                    messages::not_authorized_to_perform(caller.display(), &self.masked(), false)
+                    messages::not_authorized_to_perform(caller.display(), &self.method_arn, false)
                 };
                 Answer::Error(ErrorAnswer::access_denied(false, message))
             }
@@ -786,7 +803,7 @@ impl<'a> Flow<'a> {
                     s.statements = traces;
                     s
                 });
-                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), true);
+                let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, true);
                 return Ok(Answer::Error(ErrorAnswer::access_denied(true, message)));
             }
             self.step(|| {
@@ -962,7 +979,7 @@ impl<'a> Flow<'a> {
                 format!("{} with an explicit deny", messages::AUTHORIZER_DENIED),
             )),
             Verdict::ExplicitDeny => {
-                let message = messages::not_authorized_to_perform("anonymous", &self.masked(), true);
+                let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, true);
                 Answer::Error(ErrorAnswer::access_denied(true, message))
             }
             Verdict::ImplicitDeny => {
@@ -980,42 +997,31 @@ impl<'a> Flow<'a> {
         req: &EvalRequest<'_, C>,
         ttl: u64,
     ) {
-        let other_methods: Vec<String> = match &self.api.api.methods {
-            Some(methods) => methods
-                .iter()
-                // Every other CUSTOM method, the same verb on another path included; this request's own ARN is
-                // skipped below.
-                .filter(|m| m.authorization_type == AuthorizationType::Custom)
-                .map(|m| {
-                    let verb = if m.http_method == "ANY" { "GET" } else { m.http_method.as_str() };
-                    let path: String = m
-                        .segments
-                        .iter()
-                        .map(|s| match s {
-                            scenario::RouteSegment::Literal(t) => t.clone(),
-                            _ => String::from("x"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    method_arn(&self.api.arn_prefix, &self.request.stage, verb, &path)
-                })
-                .collect(),
-            None => vec![method_arn(
-                &self.api.arn_prefix,
-                &self.request.stage,
-                if self.request.http_method == "GET" { "POST" } else { "GET" },
-                &self.request.path,
-            )],
-        };
-        let allowed_elsewhere = |arn: &str| {
+        let allowed = |arn: &str| {
             let probe = EvalRequest { caller: req.caller, action: req.action, resource: arn, context: req.context };
             allows.iter().filter_map(|&i| policy.statements.get(i)).any(|s| iam::statement_applies(s, &probe, None))
         };
-        if let Some(denied) = other_methods.iter().find(|arn| **arn != self.method_arn && !allowed_elsewhere(arn)) {
-            self.warnings.push(format!(
-                "the authorizer's result is cached for {ttl} s and its policy does not allow `{denied}`: the same caller's calls to other methods will be denied (403) until the entry expires; return a policy for the whole API (e.g. `{}*`)",
-                self.api.arn_prefix
-            ));
+        // Every other CUSTOM method, the same verb on another path included (this request's own ARN is skipped);
+        // without `methods`, the other verb on this path. One buffer serves every probe.
+        let other_verb = if self.request.http_method == "GET" { "POST" } else { "GET" };
+        let fallback = [(other_verb, self.request.path.strip_prefix('/').unwrap_or(&self.request.path))];
+        let probes: Box<dyn Iterator<Item = (&str, &str)>> = match &self.api.api.methods {
+            Some(_) => Box::new(self.api.custom_probes.iter().map(|(v, p)| (v.as_str(), p.as_str()))),
+            None => Box::new(fallback.into_iter()),
+        };
+        let mut arn = String::with_capacity(self.method_arn.len() + 16);
+        for (verb, path) in probes {
+            arn.clear();
+            for piece in [self.api.arn_prefix.as_str(), self.request.stage.as_str(), "/", verb, "/", path] {
+                arn.push_str(piece);
+            }
+            if arn != self.method_arn && !allowed(&arn) {
+                self.warnings.push(format!(
+                    "the authorizer's result is cached for {ttl} s and its policy does not allow `{arn}`: the same caller's calls to other methods will be denied (403) until the entry expires; return a policy for the whole API (e.g. `{}*`)",
+                    self.api.arn_prefix
+                ));
+                return;
+            }
         }
     }
 
