@@ -8,8 +8,6 @@ pub mod route;
 
 use std::borrow::Cow;
 
-use std::collections::HashMap;
-
 use crate::arn::method_arn;
 use crate::decode::Ptr;
 use crate::error::{Error, ErrorCode};
@@ -21,7 +19,7 @@ use crate::principal::Caller;
 use crate::response::{messages, Decision, ErrorAnswer, Outcome, StatementRef};
 use crate::scenario::{
     self, ApiConfig, AuthorizationType, AuthorizerConfig, AuthorizerOutput, AuthorizerType, EndpointConfig,
-    EndpointType, IdentitySource, MethodConfig, PrincipalConfig, Request, Signature,
+    EndpointType, IdentitySource, MethodConfig, PrincipalConfig, Principals, Request, Signature,
 };
 use crate::Input;
 use context::RequestContext;
@@ -34,11 +32,7 @@ const INVOKE: &str = "execute-api:invoke";
 #[derive(Debug, Clone)]
 pub struct PreparedApi {
     api: ApiConfig,
-    principals: Vec<PrincipalConfig>,
-    /// Where each described principal is in `principals`, so that finding the caller's policies costs the same
-    /// for 10 principals as for 100,000: users by ARN, roles by account and name (a session names its role so).
-    /// The first principal of a key wins, as a search in document order would find it.
-    principal_index: PrincipalIndex,
+    principals: Principals,
     endpoints: Vec<EndpointConfig>,
     /// `arn:{partition}:execute-api:{region}:{account}:{api-id}/`.
     arn_prefix: String,
@@ -47,27 +41,6 @@ pub struct PreparedApi {
     /// `(verb, path)` of a request reaching each CUSTOM method (`x` for a parameter, GET for ANY): what the cache
     /// warning asks a cacheable authorizer policy about.
     custom_probes: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct PrincipalIndex {
-    users: HashMap<String, usize>,
-    /// Account, then role name: looked up by `&str` without building a key.
-    roles: HashMap<String, HashMap<String, usize>>,
-}
-
-impl PrincipalIndex {
-    fn new(principals: &[PrincipalConfig]) -> Self {
-        let mut index = PrincipalIndex::default();
-        for (i, p) in principals.iter().enumerate() {
-            if p.is_role {
-                index.roles.entry(p.account.clone()).or_default().entry(p.name.clone()).or_insert(i);
-            } else {
-                index.users.entry(p.arn.clone()).or_insert(i);
-            }
-        }
-        index
-    }
 }
 
 /// Lambda authorizer results kept between requests (authorization-flows.md §4): the key is the authorizer and
@@ -162,7 +135,6 @@ impl PreparedApi {
             authorizer_id: api.authorizers.first().map(|a| a.id.clone()),
             authorization_scopes: Vec::new(),
         };
-        let principal_index = PrincipalIndex::new(&principals);
         let custom_probes = api
             .methods
             .iter()
@@ -181,7 +153,7 @@ impl PreparedApi {
                 (verb.to_owned(), path.join("/"))
             })
             .collect();
-        Ok(PreparedApi { api, principals, principal_index, endpoints, arn_prefix, default_method, custom_probes })
+        Ok(PreparedApi { api, principals, endpoints, arn_prefix, default_method, custom_probes })
     }
 
     fn check_authorizers(api: &ApiConfig, json: &json::Json) -> Result<(), Error> {
@@ -234,7 +206,7 @@ impl PreparedApi {
         ptr: &Ptr<'_>,
         index: Option<&LineIndex>,
     ) -> Result<Request, Error> {
-        let roles = |account: &str, name: &str| self.role(account, name).map(|p| p.arn.clone());
+        let roles = |account: &str, name: &str| self.principals.role(account, name).map(|p| p.arn.clone());
         scenario::decode_request(json, ptr, index, &roles)
     }
 
@@ -266,19 +238,8 @@ impl PreparedApi {
         Ok(flow.finish(answer))
     }
 
-    fn role(&self, account: &str, name: &str) -> Option<&PrincipalConfig> {
-        let i = self.principal_index.roles.get(account)?.get(name)?;
-        self.principals.get(*i)
-    }
-
     fn principal_of(&self, caller: &Caller) -> Option<&PrincipalConfig> {
-        match caller {
-            Caller::User { arn, .. } => {
-                self.principal_index.users.get(arn.as_str()).and_then(|&i| self.principals.get(i))
-            }
-            Caller::Session { account, role_name, .. } => self.role(account, role_name),
-            _ => None,
-        }
+        self.principals.of(caller)
     }
 }
 
@@ -672,14 +633,7 @@ impl<'a> Flow<'a> {
                 "caller `{name}` is not described under `principals`: it has no identity-based policies"
             ));
         }
-        let empty: &[Policy] = &[];
-        let side = IdentitySide {
-            policies: principal.map_or(empty, |p| p.policies.as_slice()),
-            boundary: principal.and_then(|p| p.permissions_boundary.as_ref()),
-            service_control_policies: principal.map_or(empty, |p| p.service_control_policies.as_slice()),
-            session_policy: signed.session_policy.as_ref(),
-            is_account_root: matches!(caller, Caller::Root { .. }),
-        };
+        let side = IdentitySide::of(caller, principal, signed.session_policy.as_ref());
         let ctx = self.context(caller);
         let req = EvalRequest { caller, action: INVOKE, resource: &self.method_arn, context: &ctx };
         let rp = resource_policy.map(|policy| NamedPolicy { name: PolicyName::Resource, policy });

@@ -294,6 +294,24 @@ pub struct IdentitySide<'a> {
     pub is_account_root: bool,
 }
 
+impl<'a> IdentitySide<'a> {
+    /// The side of `caller`: the policies of its described user or role (none when it is not described), and
+    /// the session policy of a role session.
+    pub fn of(
+        caller: &Caller,
+        principal: Option<&'a crate::scenario::PrincipalConfig>,
+        session_policy: Option<&'a Policy>,
+    ) -> Self {
+        IdentitySide {
+            policies: principal.map_or(&[], |p| p.policies.as_slice()),
+            boundary: principal.and_then(|p| p.permissions_boundary.as_ref()),
+            service_control_policies: principal.map_or(&[], |p| p.service_control_policies.as_slice()),
+            session_policy,
+            is_account_root: matches!(caller, Caller::Root { .. }),
+        }
+    }
+}
+
 /// How the two sides were combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Combination {

@@ -14,7 +14,7 @@ use crate::json::{Json, LineIndex};
 use crate::policy::{compile_json, Policy};
 use crate::principal::Caller;
 use crate::response::StatementRef;
-use crate::scenario::{self, decode_principals, Document, PrincipalConfig, Request};
+use crate::scenario::{self, decode_principals, Document, Principals, Request};
 use crate::PolicyKind;
 
 const CODE: ErrorCode = ErrorCode::InvalidScenario;
@@ -84,7 +84,7 @@ pub struct IamRequest {
 /// Principals and resource-based policies, compiled once.
 #[derive(Debug, Clone)]
 pub struct IamScenario {
-    principals: Vec<PrincipalConfig>,
+    principals: Principals,
     resources: Vec<(String, Policy)>,
 }
 
@@ -141,12 +141,7 @@ impl IamScenario {
         let caller = match (cf.take_non_null("arn"), cf.take_non_null("service")) {
             (Some(arn), None) => {
                 let text = expect_str(arn, &cp.key("arn"), CODE)?;
-                let roles = |account: &str, name: &str| {
-                    self.principals
-                        .iter()
-                        .find(|p| p.is_role && p.account == account && p.name == name)
-                        .map(|p| p.arn.clone())
-                };
+                let roles = |account: &str, name: &str| self.principals.role(account, name).map(|p| p.arn.clone());
                 Caller::from_arn(text, roles).map_err(|m| cp.key("arn").error(CODE, m, arn.span))?
             }
             (None, Some(service)) => {
@@ -232,23 +227,10 @@ impl IamScenario {
 
     pub fn authorize(&self, request: &IamRequest) -> IamDecision {
         let caller = &request.caller;
-        let principal = match caller {
-            Caller::User { arn, .. } => self.principals.iter().find(|p| !p.is_role && &p.arn == arn),
-            Caller::Session { account, role_name, .. } => {
-                self.principals.iter().find(|p| p.is_role && &p.account == account && &p.name == role_name)
-            }
-            _ => None,
-        };
+        let principal = self.principals.of(caller);
         let ctx = RequestContext { request: &request.base, caller, principal, endpoint: None };
         let req = EvalRequest { caller, action: &request.action, resource: &request.resource, context: &ctx };
-        let empty: &[Policy] = &[];
-        let side = IdentitySide {
-            policies: principal.map_or(empty, |p| p.policies.as_slice()),
-            boundary: principal.and_then(|p| p.permissions_boundary.as_ref()),
-            service_control_policies: principal.map_or(empty, |p| p.service_control_policies.as_slice()),
-            session_policy: None,
-            is_account_root: matches!(caller, Caller::Root { .. }),
-        };
+        let side = IdentitySide::of(caller, principal, None);
         let identity = match caller {
             Caller::Anonymous | Caller::Service { .. } => None,
             _ => Some(&side),
