@@ -64,9 +64,76 @@ pub struct Decision {
 
 impl Decision {
     /// Compact JSON, byte for byte what every front returns.
+    ///
+    /// Written by hand rather than through serde: every front writes each decision once, and for the prepared
+    /// fast path this was as costly as deciding. A test checks it against serde_json's output for every decision
+    /// of the corpus, and a property test checks the string escaping.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_else(|e| format!(r#"{{"code":"internal","message":"decision could not be serialized: {e}"}}"#))
+        let mut out = String::with_capacity(
+            320 + self.message.as_ref().map_or(0, |m| 2 * m.len())
+                + self.method_arn.as_ref().map_or(0, String::len)
+                + self.caller.len()
+                + 80 * self.decisive.len(),
+        );
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Append the compact JSON of [`Decision::to_json`] to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str(r#"{"decision":""#);
+        out.push_str(self.decision.as_str());
+        out.push_str(r#"","statusCode":"#);
+        push_u64(out, u64::from(self.status_code));
+        out.push_str(r#","responseType":"#);
+        push_opt_json_string(out, self.response_type);
+        out.push_str(r#","errorType":"#);
+        push_opt_json_string(out, self.error_type);
+        out.push_str(r#","message":"#);
+        push_opt_json_string(out, self.message.as_deref());
+        out.push_str(r#","body":"#);
+        push_opt_json_string(out, self.body.as_deref());
+        out.push_str(r#","methodArn":"#);
+        push_opt_json_string(out, self.method_arn.as_deref());
+        out.push_str(r#","caller":"#);
+        push_json_string(out, &self.caller);
+        out.push_str(if self.authorizer_invoked {
+            r#","authorizerInvoked":true,"decisive":["#
+        } else {
+            r#","authorizerInvoked":false,"decisive":["#
+        });
+        for (i, statement) in self.decisive.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(r#"{"policy":"#);
+            push_json_string(out, &statement.policy);
+            out.push_str(r#","index":"#);
+            push_u64(out, statement.index as u64);
+            out.push_str(r#","sid":"#);
+            push_opt_json_string(out, statement.sid.as_deref());
+            out.push_str(r#","effect":"#);
+            push_json_string(out, statement.effect);
+            out.push('}');
+        }
+        out.push_str(r#"],"explanation":"#);
+        if self.explanation.is_empty() {
+            out.push_str("[]");
+        } else {
+            // Explained decisions are for people: their many small records keep serde's derived writer.
+            match serde_json::to_string(&self.explanation) {
+                Ok(text) => out.push_str(&text),
+                Err(_) => out.push_str("[]"),
+            }
+        }
+        out.push_str(r#","warnings":["#);
+        for (i, warning) in self.warnings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_string(out, warning);
+        }
+        out.push_str("]}");
     }
 
     pub fn to_value(&self) -> serde_json::Value {
@@ -132,15 +199,85 @@ fn json_string(text: &str) -> String {
     quoted
 }
 
-/// Append `text` as a JSON string, escaped exactly as serde_json escapes it.
-fn push_json_string(out: &mut String, text: &str) {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
-    } else {
-        out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| String::from("null")));
+/// Append `text` as a JSON string, escaped exactly as serde_json escapes it: `"` and `\\` with a backslash,
+/// the control characters with their short escape where JSON has one and `\\u00xx` otherwise, everything else
+/// (`/`, DEL, non-ASCII) as it is.
+pub(crate) fn push_json_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // A table lookup per byte: the plain runs between escapes (nearly every string is one run) go fast.
+        let escape = bytes.get(i).map_or(0, |&b| ESCAPE.get(usize::from(b)).copied().unwrap_or(0));
+        if escape == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(text.get(run_start..i).unwrap_or(""));
+        let b = bytes.get(i).copied().unwrap_or(0);
+        match escape {
+            b'u' => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0')));
+            }
+            short => {
+                out.push('\\');
+                out.push(char::from(short));
+            }
+        }
+        i += 1;
+        run_start = i;
     }
+    out.push_str(text.get(run_start..).unwrap_or(""));
+    out.push('"');
+}
+
+/// For each byte, 0 when JSON writes it as it is, otherwise the letter after the backslash (`u`: `\\u00xx`).
+// Evaluated at compile time: an index out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+fn push_opt_json_string(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => push_json_string(out, text),
+        None => out.push_str("null"),
+    }
+}
+
+/// Append `n` in decimal.
+fn push_u64(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or(b"0")).unwrap_or("0"));
 }
 
 impl ErrorAnswer {

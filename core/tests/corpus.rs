@@ -137,6 +137,32 @@ fn every_case_also_decides_on_its_own() {
     assert!(problems.is_empty(), "cases that cannot be decided on their own:\n{}", problems.join("\n"));
 }
 
+#[test]
+fn decisions_are_written_exactly_as_serde_writes_them() {
+    // `Decision::to_json` is written by hand for speed; the derived `Serialize` (which the Python front and
+    // `to_value` use) is the reference it must match byte for byte, explained or not.
+    let mut checked = 0;
+    for path in all_suites() {
+        let suite = parse(&path, &read(&path));
+        if suite.get("api").is_none() {
+            continue;
+        }
+        let mut config = suite.as_object().unwrap().clone();
+        let cases = config.remove("cases").unwrap();
+        config.remove("description");
+        let api = apigw_authz::PreparedApi::new(&Value::Object(config)).unwrap();
+        for case in cases.as_array().unwrap() {
+            let Ok(request) = api.parse_request(&case["request"]) else { continue };
+            for decision in [api.authorize(&request), api.decide(&request)].into_iter().flatten() {
+                let by_serde = serde_json::to_string(&decision).unwrap();
+                assert_eq!(decision.to_json(), by_serde, "{} › {}", short(&path), case["name"]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 400, "only {checked} decisions checked");
+}
+
 /// The report without the statements' line and column, which only text input has.
 fn strip_positions(value: &mut Value) {
     match value {

@@ -298,6 +298,20 @@ proptest! {
     }
 }
 
+/// Text with every kind of character JSON treats specially: quotes, backslashes, each control character, DEL,
+/// `/`, and non-ASCII up to the astral planes.
+fn awkward_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => select(vec!['a', '"', '\\', '/', '\u{7f}', 'é', '€', '𝄞']),
+            2 => (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap()),
+            1 => any::<char>(),
+        ],
+        0..16,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
+}
+
 fn tok() -> impl Strategy<Value = Tok> {
     prop_oneof![
         3 => select(vec!['a', 'b', ':', '/', 'é']).prop_map(Tok::Lit),
@@ -310,6 +324,33 @@ fn tok() -> impl Strategy<Value = Tok> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn decisions_are_written_as_serde_writes_them(
+        message in awkward_text(),
+        caller in awkward_text(),
+        sid in prop::option::of(awkward_text()),
+        warning in awkward_text(),
+        index in any::<usize>(),
+        status in any::<u16>(),
+        invoked in any::<bool>(),
+    ) {
+        let decision = Decision {
+            decision: Outcome::ExplicitDeny,
+            status_code: status,
+            response_type: Some("ACCESS_DENIED"),
+            error_type: None,
+            body: Some(format!("{{\"Message\":{}}}", serde_json::to_string(&message).unwrap())),
+            message: Some(message),
+            method_arn: None,
+            caller: caller.into(),
+            authorizer_invoked: invoked,
+            decisive: vec![apigw_authz::StatementRef { policy: "identity:0".into(), index, sid, effect: "Deny" }],
+            explanation: Vec::new(),
+            warnings: vec![warning, String::new()],
+        };
+        prop_assert_eq!(decision.to_json(), serde_json::to_string(&decision).unwrap());
+    }
 
     #[test]
     fn the_wildcard_matchers_agree_with_the_reference(
