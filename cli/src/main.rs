@@ -103,7 +103,7 @@ enum Command {
 }
 
 fn parse_kind(text: &str) -> Result<PolicyKind, String> {
-    text.parse::<PolicyKind>().map_err(|e| e.message)
+    text.parse::<PolicyKind>().map_err(|e| e.message.clone())
 }
 
 fn main() -> ExitCode {

@@ -62,7 +62,7 @@ impl<'a> Ptr<'a> {
 
 /// Reads one JSON object, member by member, and complains about members nobody asked for.
 pub struct Fields<'j> {
-    members: &'j [(Key, Json)],
+    members: &'j [(Key<'j>, Json<'j>)],
     taken: Vec<bool>,
     span: Span,
     code: ErrorCode,
@@ -70,7 +70,7 @@ pub struct Fields<'j> {
 
 impl<'j> Fields<'j> {
     /// `what` names the object in the message when the value is not an object ("the api", "a statement").
-    pub fn new(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode, what: &str) -> Result<Self, Error> {
+    pub fn new(json: &'j Json<'j>, ptr: &Ptr<'_>, code: ErrorCode, what: &str) -> Result<Self, Error> {
         match &json.value {
             JsonValue::Object(members) => {
                 Ok(Fields { members, taken: vec![false; members.len()], span: json.span, code })
@@ -84,7 +84,7 @@ impl<'j> Fields<'j> {
     }
 
     /// The member named exactly `name`, marked as read.
-    pub fn take(&mut self, name: &str) -> Option<&'j Json> {
+    pub fn take(&mut self, name: &str) -> Option<&'j Json<'j>> {
         let members = self.members;
         for (i, (key, value)) in members.iter().enumerate() {
             if key.name == name {
@@ -98,12 +98,12 @@ impl<'j> Fields<'j> {
     }
 
     /// Like [`Fields::take`], but a JSON `null` counts as absent.
-    pub fn take_non_null(&mut self, name: &str) -> Option<&'j Json> {
+    pub fn take_non_null(&mut self, name: &str) -> Option<&'j Json<'j>> {
         self.take(name).filter(|v| !v.is_null())
     }
 
     /// A member that must be there.
-    pub fn require(&mut self, name: &str, ptr: &Ptr<'_>) -> Result<&'j Json, Error> {
+    pub fn require(&mut self, name: &str, ptr: &Ptr<'_>) -> Result<&'j Json<'j>, Error> {
         match self.take(name) {
             Some(v) if !v.is_null() => Ok(v),
             _ => Err(ptr.error(self.code, format!("missing required field `{name}`"), self.span)),
@@ -131,7 +131,7 @@ impl<'j> Fields<'j> {
     /// it is, not as the required field it was meant to be.
     pub fn only(self, ptr: &Ptr<'_>, expected: &[&str]) -> Result<Self, Error> {
         for (key, _) in self.members {
-            if !expected.contains(&key.name.as_str()) {
+            if !expected.contains(&key.name.as_ref()) {
                 return Err(unknown_field(ptr, self.code, &key.name, key.span, expected));
             }
         }
@@ -178,7 +178,7 @@ fn looks_like(typed: &str, known: &str) -> bool {
     row.last().is_some_and(|d| *d <= 2)
 }
 
-pub fn expect_str<'j>(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<&'j str, Error> {
+pub fn expect_str<'j>(json: &'j Json<'j>, ptr: &Ptr<'_>, code: ErrorCode) -> Result<&'j str, Error> {
     json.as_str().ok_or_else(|| ptr.error(code, format!("expected a string, found {}", json.kind()), json.span))
 }
 
@@ -186,7 +186,7 @@ pub fn expect_bool(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<bool, 
     json.as_bool().ok_or_else(|| ptr.error(code, format!("expected a boolean, found {}", json.kind()), json.span))
 }
 
-pub fn expect_array<'j>(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<&'j [Json], Error> {
+pub fn expect_array<'j>(json: &'j Json<'j>, ptr: &Ptr<'_>, code: ErrorCode) -> Result<&'j [Json<'j>], Error> {
     json.as_array().ok_or_else(|| ptr.error(code, format!("expected an array, found {}", json.kind()), json.span))
 }
 
@@ -197,9 +197,9 @@ pub fn expect_u64(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<u64, Er
 }
 
 /// A string or an array of strings (the IAM "single value may be written without brackets" rule).
-pub fn string_or_list<'j>(json: &'j Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(&'j str, Span)>, Error> {
+pub fn string_or_list<'j>(json: &'j Json<'j>, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(&'j str, Span)>, Error> {
     match &json.value {
-        JsonValue::String(s) => Ok(vec![(s.as_str(), json.span)]),
+        JsonValue::String(s) => Ok(vec![(s.as_ref(), json.span)]),
         JsonValue::Array(items) => items
             .iter()
             .enumerate()
@@ -226,7 +226,7 @@ pub fn string_map(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(St
         .iter()
         .map(|(k, v)| {
             let p = ptr.key(&k.name);
-            expect_str(v, &p, code).map(|s| (k.name.clone(), s.to_owned()))
+            expect_str(v, &p, code).map(|s| (k.name.to_string(), s.to_owned()))
         })
         .collect()
 }

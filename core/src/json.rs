@@ -5,6 +5,8 @@
 //! carry byte spans. Values that arrive already parsed (from JavaScript or Python) become the same tree with
 //! empty spans, so everything after this module reads one representation.
 
+use std::borrow::Cow;
+
 use crate::error::Error;
 
 /// Byte offsets `[start, end)` into the source text. [`Span::NONE`] for values that did not come from text.
@@ -56,20 +58,23 @@ impl Number {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
-    pub name: String,
+pub struct Key<'t> {
+    /// Borrowed from the text (or the parsed value) unless it held an escape.
+    pub name: Cow<'t, str>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonValue {
+pub enum JsonValue<'t> {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
-    Array(Vec<Json>),
+    /// Borrowed from the text (or the parsed value) unless it held an escape: most strings are copied only
+    /// when the engine keeps them.
+    String(Cow<'t, str>),
+    Array(Vec<Json<'t>>),
     /// Members in source order. Keys are unique: the reader rejects duplicates.
-    Object(Vec<(Key, Json)>),
+    Object(Vec<(Key<'t>, Json<'t>)>),
 }
 
 /// How [`Json::compact_len`] counts.
@@ -81,15 +86,15 @@ pub enum LengthUnit {
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Json {
-    pub value: JsonValue,
+pub struct Json<'t> {
+    pub value: JsonValue<'t>,
     pub span: Span,
 }
 
 /// Read JSON text. Errors (code `invalid-json`) carry the JSON path and line:column of the problem:
 /// syntax errors, duplicate keys (`duplicate key `x``), nesting deeper than `limits.max_depth`, text longer
 /// than `limits.max_bytes`, invalid escapes or lone surrogates, trailing characters.
-pub fn parse(text: &str, limits: &Limits) -> Result<Json, Error> {
+pub fn parse<'t>(text: &'t str, limits: &Limits) -> Result<Json<'t>, Error> {
     if text.len() > limits.max_bytes {
         return Err(Error::invalid_json(
             format!("the input is {} bytes, more than the limit of {}", text.len(), limits.max_bytes),
@@ -97,7 +102,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Json, Error> {
         ));
     }
     let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, limits: *limits };
-    let read = |reader: &mut Reader<'_>| {
+    let read = |reader: &mut Reader<'t>| -> Result<Json<'t>, Error> {
         reader.skip_ws();
         let value = reader.value(0)?;
         reader.skip_ws();
@@ -133,7 +138,7 @@ fn offset(pos: usize) -> u32 {
     u32::try_from(pos).unwrap_or(u32::MAX - 1)
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
     fn error_at(&self, message: impl Into<String>, start: usize, end: usize) -> Error {
         Error::invalid_json(message, "").with_span(Span { start: offset(start), end: offset(end) })
     }
@@ -160,7 +165,7 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, Error> {
+    fn value(&mut self, depth: usize) -> Result<Json<'t>, Error> {
         let start = self.pos;
         let value = match self.peek() {
             None => return Err(self.error_here("expected a JSON value, found the end of the input")),
@@ -176,7 +181,7 @@ impl Reader<'_> {
         Ok(Json { value, span: Span { start: offset(start), end: offset(self.pos) } })
     }
 
-    fn literal(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, Error> {
+    fn literal(&mut self, word: &str, value: JsonValue<'t>) -> Result<JsonValue<'t>, Error> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -192,10 +197,10 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn object(&mut self, depth: usize) -> Result<JsonValue, Error> {
+    fn object(&mut self, depth: usize) -> Result<JsonValue<'t>, Error> {
         self.enter(depth)?;
         self.pos += 1; // `{`
-        let mut members: Vec<(Key, Json)> = Vec::new();
+        let mut members: Vec<(Key<'t>, Json<'t>)> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -244,7 +249,7 @@ impl Reader<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<JsonValue, Error> {
+    fn array(&mut self, depth: usize) -> Result<JsonValue<'t>, Error> {
         self.enter(depth)?;
         self.pos += 1; // `[`
         let mut items = Vec::new();
@@ -290,7 +295,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, Error> {
+    fn string(&mut self) -> Result<Cow<'t, str>, Error> {
         let start = self.pos;
         self.pos += 1; // opening quote
         let mut out = String::new();
@@ -307,7 +312,7 @@ impl Reader<'_> {
             if out.is_empty() && self.peek() == Some(b'"') {
                 let run = self.text.get(run_start..self.pos).unwrap_or("");
                 self.pos += 1;
-                return Ok(run.to_owned());
+                return Ok(Cow::Borrowed(run));
             }
             if let Some(run) = self.text.get(run_start..self.pos) {
                 out.push_str(run);
@@ -316,7 +321,7 @@ impl Reader<'_> {
                 None => return Err(self.error_at("a string is not closed: missing `\"`", start, self.pos)),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     let escape_start = self.pos;
@@ -427,15 +432,15 @@ impl Reader<'_> {
 }
 
 /// Convert an already-parsed value. Fails only when nesting is deeper than `limits.max_depth`.
-pub fn from_value(value: &serde_json::Value, limits: &Limits) -> Result<Json, Error> {
-    fn convert(value: &serde_json::Value, depth: usize, limits: &Limits) -> Result<Json, Error> {
+pub fn from_value<'v>(value: &'v serde_json::Value, limits: &Limits) -> Result<Json<'v>, Error> {
+    fn convert<'v>(value: &'v serde_json::Value, depth: usize, limits: &Limits) -> Result<Json<'v>, Error> {
         let too_deep =
             || Error::invalid_json(format!("nesting deeper than the limit of {} levels", limits.max_depth), "");
         let value = match value {
             serde_json::Value::Null => JsonValue::Null,
             serde_json::Value::Bool(b) => JsonValue::Bool(*b),
             serde_json::Value::Number(n) => JsonValue::Number(Number { text: n.to_string() }),
-            serde_json::Value::String(s) => JsonValue::String(s.clone()),
+            serde_json::Value::String(s) => JsonValue::String(Cow::Borrowed(s)),
             serde_json::Value::Array(items) => {
                 if depth >= limits.max_depth {
                     return Err(too_deep());
@@ -453,7 +458,7 @@ pub fn from_value(value: &serde_json::Value, limits: &Limits) -> Result<Json, Er
                 let mut out = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     let converted = convert(v, depth + 1, limits).map_err(|e| under_key(e, k))?;
-                    out.push((Key { name: k.clone(), span: Span::NONE }, converted));
+                    out.push((Key { name: Cow::Borrowed(k), span: Span::NONE }, converted));
                 }
                 JsonValue::Object(out)
             }
@@ -463,20 +468,20 @@ pub fn from_value(value: &serde_json::Value, limits: &Limits) -> Result<Json, Er
     convert(value, 0, limits)
 }
 
-impl Json {
+impl<'t> Json<'t> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             JsonValue::String(s) => Some(s),
             _ => None,
         }
     }
-    pub fn as_array(&self) -> Option<&[Json]> {
+    pub fn as_array(&self) -> Option<&[Json<'t>]> {
         match &self.value {
             JsonValue::Array(items) => Some(items),
             _ => None,
         }
     }
-    pub fn as_object(&self) -> Option<&[(Key, Json)]> {
+    pub fn as_object(&self) -> Option<&[(Key<'t>, Json<'t>)]> {
         match &self.value {
             JsonValue::Object(members) => Some(members),
             _ => None,
@@ -498,7 +503,7 @@ impl Json {
         matches!(self.value, JsonValue::Null)
     }
     /// The member with exactly this key.
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Json<'t>> {
         self.as_object()?.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
     }
     /// What kind of value this is, for messages: "a string", "an object", ...
@@ -553,10 +558,10 @@ impl Json {
             JsonValue::Bool(b) => serde_json::Value::Bool(*b),
             JsonValue::Number(n) => serde_json::from_str::<serde_json::Value>(&n.text)
                 .unwrap_or_else(|_| serde_json::Value::String(n.text.clone())),
-            JsonValue::String(s) => serde_json::Value::String(s.clone()),
+            JsonValue::String(s) => serde_json::Value::String(s.to_string()),
             JsonValue::Array(items) => serde_json::Value::Array(items.iter().map(Json::to_serde).collect()),
             JsonValue::Object(members) => {
-                serde_json::Value::Object(members.iter().map(|(k, v)| (k.name.clone(), v.to_serde())).collect())
+                serde_json::Value::Object(members.iter().map(|(k, v)| (k.name.to_string(), v.to_serde())).collect())
             }
         }
     }
@@ -564,29 +569,38 @@ impl Json {
 
 /// Turns byte offsets into 1-based line and column (column counted in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineIndex {
-    line_starts: Vec<u32>,
-    text: String,
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Computed on first use: most inputs are read without an error, and a statement's position is only asked
+    /// for when a decision is explained.
+    line_starts: std::cell::OnceCell<Vec<u32>>,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineIndex { text, line_starts: std::cell::OnceCell::new() }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            for (i, b) in self.text.bytes().enumerate() {
+                if b == b'\n' {
+                    starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+                }
             }
-        }
-        LineIndex { line_starts, text: text.to_owned() }
+            starts
+        })
     }
 
     /// 1-based (line, column) of a byte offset; offsets past the end land on the last position.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let start = line_starts.get(line).copied().unwrap_or(0) as usize;
         let end = (offset as usize).min(self.text.len());
         let column = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(end.saturating_sub(start));
         (u32::try_from(line + 1).unwrap_or(u32::MAX), u32::try_from(column + 1).unwrap_or(u32::MAX))
@@ -605,7 +619,7 @@ mod tests {
     fn keeps_spans_and_order() {
         let json = parse("{\"b\": [1, 2.5e3], \"a\": \"x\\u00e9\\ud83d\\ude00\"}", &Limits::default()).ok();
         let members = json.as_ref().and_then(Json::as_object).unwrap_or(&[]);
-        let names: Vec<&str> = members.iter().map(|(k, _)| k.name.as_str()).collect();
+        let names: Vec<&str> = members.iter().map(|(k, _)| k.name.as_ref()).collect();
         assert_eq!(names, ["b", "a"]);
         assert_eq!(json.as_ref().and_then(|j| j.get("a")).and_then(Json::as_str), Some("x\u{e9}\u{1F600}"));
         assert_eq!(json.as_ref().and_then(|j| j.get("b")).map(|b| b.span), Some(Span { start: 6, end: 16 }));

@@ -20,7 +20,7 @@ pub mod scenario;
 pub mod suite;
 pub mod wildcard;
 
-pub use error::{Diagnostic, Error, ErrorCode, Severity};
+pub use error::{Diagnostic, Error, ErrorCode, ErrorDetail, Severity};
 pub use explain::render_text;
 pub use gateway::PreparedApi;
 pub use response::{Decision, Outcome, StatementRef};
@@ -101,7 +101,7 @@ impl std::str::FromStr for PolicyKind {
 }
 
 /// Read JSON input into a tree, with the line index when it is text.
-fn read(input: Input<'_>) -> Result<(json::Json, Option<json::LineIndex>), Error> {
+fn read(input: Input<'_>) -> Result<(json::Json<'_>, Option<json::LineIndex<'_>>), Error> {
     match input {
         Input::Text(text) => {
             let index = json::LineIndex::new(text);

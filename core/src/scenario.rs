@@ -50,6 +50,8 @@ const SCENARIO_FIELDS: &[&str] = &["api", "principals", "vpcEndpoints", "resourc
 
 /// The default request time of the contract: decisions never depend on the machine's clock.
 pub const DEFAULT_TIME: &str = "2026-11-22T10:00:00Z";
+/// [`DEFAULT_TIME`] in milliseconds since the epoch (checked against the date reader by a test).
+pub const DEFAULT_TIME_MILLIS: i64 = 1_795_341_600_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthorizationType {
@@ -306,17 +308,17 @@ impl Request {
 
 /// The top-level members of a scenario or suite.
 pub struct Document<'j> {
-    pub api: Option<&'j Json>,
-    pub principals: Option<&'j Json>,
-    pub vpc_endpoints: Option<&'j Json>,
-    pub resources: Option<&'j Json>,
-    pub request: Option<&'j Json>,
-    pub cases: Option<&'j Json>,
+    pub api: Option<&'j Json<'j>>,
+    pub principals: Option<&'j Json<'j>>,
+    pub vpc_endpoints: Option<&'j Json<'j>>,
+    pub resources: Option<&'j Json<'j>>,
+    pub request: Option<&'j Json<'j>>,
+    pub cases: Option<&'j Json<'j>>,
     pub description: Option<String>,
 }
 
 /// Split a scenario or suite into its parts, rejecting unknown top-level fields.
-pub fn split_document<'j>(json: &'j Json) -> Result<Document<'j>, Error> {
+pub fn split_document<'j>(json: &'j Json<'j>) -> Result<Document<'j>, Error> {
     let ptr = Ptr::ROOT;
     let mut fields = Fields::new(json, &ptr, CODE, "a scenario")?.only(&ptr, SCENARIO_FIELDS)?;
     let doc = Document {
@@ -452,7 +454,7 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
                     }
                 };
                 sf.finish(&p, &["policy"])?;
-                out.push(StageConfig { name: key.name.clone(), deployed_policy });
+                out.push(StageConfig { name: key.name.to_string(), deployed_policy });
             }
             Some(out)
         }
@@ -551,7 +553,7 @@ fn decode_gateway_responses(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<GatewayRes
     let mut out = Vec::new();
     for (key, value) in members {
         let p = ptr.key(&key.name);
-        if !RESPONSE_TYPES.contains(&key.name.as_str()) {
+        if !RESPONSE_TYPES.contains(&key.name.as_ref()) {
             return Err(p.error(CODE, format!("unknown gateway response type `{}`", key.name), key.span));
         }
         let mut f = Fields::new(value, &p, CODE, "a gateway response")?;
@@ -586,7 +588,7 @@ fn decode_gateway_responses(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<GatewayRes
         };
         f.ignore(&["responseType", "defaultResponse", "responseParameters"]);
         f.finish(&p, &["statusCode", "responseTemplates", "responseParameters", "responseType", "defaultResponse"])?;
-        out.push(GatewayResponseOverride { response_type: key.name.clone(), status_code, template });
+        out.push(GatewayResponseOverride { response_type: key.name.to_string(), status_code, template });
     }
     Ok(out)
 }
@@ -630,7 +632,7 @@ fn decode_method(json: &Json, ptr: &Ptr<'_>) -> Result<MethodConfig, Error> {
     };
     // Other fields of get-resources / get-method output (apiKeyRequired, requestParameters, integration, ...)
     // are accepted so that real exports paste in unchanged; none of them changes authorization here.
-    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.clone()).collect();
+    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.to_string()).collect();
     let ignored: Vec<&str> = ignored.iter().map(String::as_str).collect();
     f.ignore(&ignored);
     f.finish(ptr, &[])?;
@@ -742,7 +744,7 @@ fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Err
     };
     // Other fields of get-authorizers output (name, authorizerUri, authorizerCredentials, providerARNs,
     // authType) are accepted so that real exports paste in unchanged.
-    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.clone()).collect();
+    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.to_string()).collect();
     let ignored: Vec<&str> = ignored.iter().map(String::as_str).collect();
     f.ignore(&ignored);
     f.finish(ptr, &[])?;
@@ -838,7 +840,7 @@ pub fn decode_principals(json: Option<&Json>, index: Option<&LineIndex>) -> Resu
         };
         f.finish(&p, &["policies", "permissionsBoundary", "tags", "orgId", "serviceControlPolicies"])?;
         out.push(PrincipalConfig {
-            arn: key.name.clone(),
+            arn: key.name.to_string(),
             account: account.to_owned(),
             name: name.to_owned(),
             is_role,
@@ -883,7 +885,7 @@ pub fn decode_endpoints(json: Option<&Json>, index: Option<&LineIndex>) -> Resul
             Some(v) => Some(compile_json(v, &p.key("policy"), PolicyKind::Endpoint, None, index)?),
         };
         f.finish(&p, &["vpcId", "policy"])?;
-        out.push(EndpointConfig { id: key.name.clone(), vpc_id, policy });
+        out.push(EndpointConfig { id: key.name.to_string(), vpc_id, policy });
     }
     Ok(out)
 }
@@ -966,7 +968,7 @@ pub fn decode_request_with(
         Some(v) => string_map(v, &ptr.key("stageVariables"), CODE)?,
     };
     let (time, time_millis) = match f.take_non_null("time") {
-        None => (String::from(DEFAULT_TIME), date::parse_instant(DEFAULT_TIME).unwrap_or(0)),
+        None => (String::from(DEFAULT_TIME), DEFAULT_TIME_MILLIS),
         Some(v) => {
             let tp = ptr.key("time");
             let text = expect_str(v, &tp, CODE)?;
@@ -1095,7 +1097,7 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
         )));
     }
     let principal_id = match json.get("principalId") {
-        Some(Json { value: JsonValue::String(s), .. }) => s.clone(),
+        Some(Json { value: JsonValue::String(s), .. }) => s.to_string(),
         Some(Json { value: JsonValue::Number(n), .. }) => n.text.clone(),
         Some(_) => return Ok(AuthorizerOutput::Malformed(String::from("`principalId` is not a string"))),
         None => return Ok(AuthorizerOutput::Malformed(String::from("the authorizer result has no `principalId`"))),
@@ -1129,7 +1131,7 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
         };
         for (key, value) in members {
             let text = match &value.value {
-                JsonValue::String(s) => s.clone(),
+                JsonValue::String(s) => s.to_string(),
                 JsonValue::Number(n) => n.text.clone(),
                 JsonValue::Bool(b) => b.to_string(),
                 _ => {
@@ -1140,11 +1142,11 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
                     )))
                 }
             };
-            context.push((key.name.clone(), text));
+            context.push((key.name.to_string(), text));
         }
     }
     for (key, _) in members {
-        if !matches!(key.name.as_str(), "principalId" | "policyDocument" | "context" | "usageIdentifierKey") {
+        if !matches!(key.name.as_ref(), "principalId" | "policyDocument" | "context" | "usageIdentifierKey") {
             return Err(ptr.key(&key.name).error(
                 CODE,
                 format!("unknown field `{}`, expected one of `principalId`, `policyDocument`, `context`, `usageIdentifierKey`, `error`", key.name),
@@ -1195,10 +1197,10 @@ fn decode_cognito(json: &Json, ptr: &Ptr<'_>) -> Result<CognitoToken, Error> {
                 .iter()
                 .map(|(k, v)| {
                     let text = match &v.value {
-                        JsonValue::String(s) => s.clone(),
+                        JsonValue::String(s) => s.to_string(),
                         _ => v.to_serde().to_string(),
                     };
-                    (k.name.clone(), text)
+                    (k.name.to_string(), text)
                 })
                 .collect()
         }
@@ -1216,7 +1218,7 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         let p = ptr.key(&key.name);
         let scalar = |v: &Json, p: &Ptr<'_>| -> Result<String, Error> {
             match &v.value {
-                JsonValue::String(s) => Ok(s.clone()),
+                JsonValue::String(s) => Ok(s.to_string()),
                 JsonValue::Number(n) => Ok(n.text.clone()),
                 JsonValue::Bool(b) => Ok(b.to_string()),
                 _ => Err(p.error(
@@ -1247,4 +1249,14 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         out.push((lower, values));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_time_millis_is_the_default_time() {
+        assert_eq!(date::parse_instant(DEFAULT_TIME), Some(DEFAULT_TIME_MILLIS));
+    }
 }

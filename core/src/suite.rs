@@ -143,11 +143,11 @@ impl SuiteReport {
 struct Case<'j> {
     name: String,
     description: Option<String>,
-    request: &'j Json,
-    expect: &'j [(crate::json::Key, Json)],
+    request: &'j Json<'j>,
+    expect: &'j [(crate::json::Key<'j>, Json<'j>)],
 }
 
-fn read_case<'j>(json: &'j Json, ptr: &Ptr<'_>) -> Result<Case<'j>, Error> {
+fn read_case<'j>(json: &'j Json<'j>, ptr: &Ptr<'_>) -> Result<Case<'j>, Error> {
     let mut f = Fields::new(json, ptr, CODE, "a case")?;
     let name = expect_str(f.require("name", ptr)?, &ptr.key("name"), CODE)?.to_owned();
     let description = match f.take_non_null("description") {
@@ -176,7 +176,7 @@ fn compare(
     let mut differences = Vec::new();
     let fields = actual.as_object();
     for (key, value) in expect {
-        let Some(actual_value) = fields.and_then(|f| f.get(&key.name)) else {
+        let Some(actual_value) = fields.and_then(|f| f.get(key.name.as_ref())) else {
             let known =
                 fields.map(|f| f.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
             return Err(ptr.key(&key.name).error(
@@ -187,7 +187,7 @@ fn compare(
         };
         let expected = value.to_serde();
         if &expected != actual_value {
-            differences.push(Difference { field: key.name.clone(), expected, actual: actual_value.clone() });
+            differences.push(Difference { field: key.name.to_string(), expected, actual: actual_value.clone() });
         }
     }
     Ok(differences)

@@ -487,7 +487,7 @@ fn operator_help(name: &str) -> String {
 /// A value as it is written: a string, number or boolean.
 fn scalar_text(json: &Json) -> Option<String> {
     match &json.value {
-        JsonValue::String(s) => Some(s.clone()),
+        JsonValue::String(s) => Some(s.to_string()),
         JsonValue::Number(n) => Some(n.text.clone()),
         JsonValue::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -674,7 +674,7 @@ pub fn compile_block(
                 values.push(value);
             }
             conditions.push(Condition {
-                operator: op_key.name.clone(),
+                operator: op_key.name.to_string(),
                 base,
                 negated,
                 set,
@@ -792,7 +792,7 @@ mod tests {
 
     #[test]
     fn bad_values_and_operators_are_errors_with_their_path() {
-        let err = |text: &str| compile(text).err().map(|e| (e.path, e.message)).unwrap_or_default();
+        let err = |text: &str| compile(text).err().map(|e| (e.path.clone(), e.message.clone())).unwrap_or_default();
         assert_eq!(
             err(r#"{"IpAddress": {"aws:SourceIp": ["1.2.3.0/24", "1.2.3.999/24"]}}"#).0,
             "/IpAddress/aws:SourceIp/1"
@@ -802,7 +802,7 @@ mod tests {
         assert_eq!(err(r#"{"StringEqual": {"aws:username": "x"}}"#).1, "unknown condition operator `StringEqual`");
         assert!(err(r#"{"NullIfExists": {"aws:username": "true"}}"#).1.contains("NullIfExists"));
         assert!(compile(r#"{"stringequals": {"aws:username": "x"}}"#)
-            .is_err_and(|e| e.help.is_some_and(|h| h.contains("StringEquals"))));
+            .is_err_and(|e| e.help.as_ref().is_some_and(|h| h.contains("StringEquals"))));
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl IamScenario {
                 let mut f = Fields::new(value, &p, CODE, "a resource")?;
                 if let Some(policy) = f.take_non_null("policy") {
                     let compiled = compile_json(policy, &p.key("policy"), PolicyKind::ResourceBased, None, index)?;
-                    resources.push((key.name.clone(), compiled));
+                    resources.push((key.name.to_string(), compiled));
                 }
                 f.finish(&p, &["policy"])?;
             }
@@ -189,8 +189,10 @@ impl IamScenario {
         let mut base_members = Vec::new();
         for name in ["sourceIp", "time", "secureTransport", "context", "headers"] {
             if let Some(v) = f.take(name) {
-                base_members
-                    .push((crate::json::Key { name: name.to_owned(), span: crate::json::Span::NONE }, v.clone()));
+                base_members.push((
+                    crate::json::Key { name: name.to_owned().into(), span: crate::json::Span::NONE },
+                    v.clone(),
+                ));
             }
         }
         f.finish(
@@ -209,8 +211,8 @@ impl IamScenario {
         )?;
         for (name, value) in [("httpMethod", "GET"), ("path", "/"), ("stage", "iam")] {
             base_members.push((
-                crate::json::Key { name: name.to_owned(), span: crate::json::Span::NONE },
-                Json { value: crate::json::JsonValue::String(value.to_owned()), span: crate::json::Span::NONE },
+                crate::json::Key { name: name.to_owned().into(), span: crate::json::Span::NONE },
+                Json { value: crate::json::JsonValue::String(value.to_owned().into()), span: crate::json::Span::NONE },
             ));
         }
         let base_json = Json { value: crate::json::JsonValue::Object(base_members), span: json.span };

@@ -402,7 +402,7 @@ fn one_of<'j>(
     span: Span,
     positive: &'static str,
     negative: &'static str,
-) -> Result<Option<(&'static str, &'j Json, bool)>, Error> {
+) -> Result<Option<(&'static str, &'j Json<'j>, bool)>, Error> {
     match (fields.take(positive), fields.take(negative)) {
         (Some(_), Some(n)) => Err(ptr.key(negative).error(
             ErrorCode::InvalidPolicy,
@@ -480,7 +480,7 @@ fn compile_principal(json: &Json, ptr: &Ptr<'_>, negated: bool) -> Result<Princi
         }
         for (i, (text, span)) in values.into_iter().enumerate() {
             let vp = if value.as_array().is_some() { p.index(i) } else { p };
-            let entry = match key.name.as_str() {
+            let entry = match key.name.as_ref() {
                 "AWS" => PrincipalEntry::parse_aws(text).map_err(|m| vp.error(CODE, m, span))?,
                 "Service" => {
                     if text.contains('*') {
