@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::Value;
 
 /// A seed suite split into its prepared API and its case requests.
-fn load(name: &str) -> (PreparedApi, Vec<Request>, Vec<String>) {
+fn load(name: &str) -> (PreparedApi, Vec<Request>, Vec<String>, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/scenarios").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut suite: Value = serde_json::from_str(&text).unwrap();
@@ -20,6 +20,7 @@ fn load(name: &str) -> (PreparedApi, Vec<Request>, Vec<String>) {
     let api = PreparedApi::new(&suite).unwrap();
     let mut requests = Vec::new();
     let mut scenarios = Vec::new();
+    let mut texts = Vec::new();
     for case in cases.as_array().unwrap() {
         let request = &case["request"];
         let parsed = api.parse_request(request).unwrap();
@@ -29,11 +30,12 @@ fn load(name: &str) -> (PreparedApi, Vec<Request>, Vec<String>) {
             continue;
         }
         requests.push(parsed);
+        texts.push(request.to_string());
         let mut scenario = suite.clone();
         scenario.as_object_mut().unwrap().insert("request".into(), request.clone());
         scenarios.push(scenario.to_string());
     }
-    (api, requests, scenarios)
+    (api, requests, scenarios, texts)
 }
 
 fn seeds(c: &mut Criterion) {
@@ -47,7 +49,7 @@ fn seeds(c: &mut Criterion) {
         if !Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/scenarios").join(name).exists() {
             continue;
         }
-        let (api, requests, scenarios) = load(name);
+        let (api, requests, scenarios, texts) = load(name);
         let mut group = c.benchmark_group(name.trim_end_matches(".json"));
         group.measurement_time(Duration::from_secs(3));
         group.throughput(Throughput::Elements(requests.len() as u64));
@@ -55,6 +57,21 @@ fn seeds(c: &mut Criterion) {
             b.iter(|| {
                 for r in &requests {
                     black_box(api.decide(black_box(r)).unwrap());
+                }
+            })
+        });
+        group.bench_function("read request (JSON text)", |b| {
+            b.iter(|| {
+                for t in &texts {
+                    black_box(api.parse_request(black_box(t.as_str())).unwrap());
+                }
+            })
+        });
+        let decisions: Vec<_> = requests.iter().map(|r| api.decide(r).unwrap()).collect();
+        group.bench_function("write decision (JSON text)", |b| {
+            b.iter(|| {
+                for d in &decisions {
+                    black_box(black_box(d).to_json());
                 }
             })
         });
