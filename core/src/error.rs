@@ -141,6 +141,14 @@ impl Error {
         self
     }
 
+    /// Forget where in the text the error is: for text the user did not write ([`crate::Input::Converted`]).
+    pub fn unlocated(mut self) -> Self {
+        self.line = None;
+        self.column = None;
+        self.span = None;
+        self
+    }
+
     /// Put this error, found inside a nested document, under the path of that document.
     pub fn under(mut self, prefix: &str) -> Self {
         if !prefix.is_empty() {

@@ -222,6 +222,13 @@ fn text_and_value_inputs_give_the_same_report() {
         strip_positions(&mut a);
         positions_seen |= a != unstripped;
         let mut b = serde_json::to_value(&from_value).unwrap();
+        // Text a program wrote from the value reads like text but reports like the value, positions included.
+        let compact = serde_json::to_string(&value).unwrap();
+        match run_suite(Input::Converted(&compact)) {
+            Ok(converted) if serde_json::to_value(&converted).unwrap() == b => {}
+            Ok(_) => differences.push(format!("{}: converted and value reports differ", short(&path))),
+            Err(e) => differences.push(format!("{}: converted input fails: {e}", short(&path))),
+        }
         strip_positions(&mut b);
         if let Some(d) = first_difference(&a, &b, "") {
             differences.push(format!("{}: {d}", short(&path)));
@@ -356,6 +363,13 @@ fn every_error_file_gives_its_error() {
                 let label = format!("{file} (value)");
                 if let Some(error) = check_error(&label, call(which, Input::Value(value)), &expected, &mut problems) {
                     check_position(&label, &error, expected.line, expected.column, &mut problems);
+                }
+                // The same value as a program writes it (`JSON.stringify`): exactly the value's error.
+                let compact = serde_json::to_string(value).unwrap();
+                let from_value = call(which, Input::Value(value)).err().map(|e| e.to_json());
+                let converted = call(which, Input::Converted(&compact)).err().map(|e| e.to_json());
+                if from_value != converted {
+                    problems.push(format!("{file} (converted): {converted:?}, but as a value: {from_value:?}"));
                 }
                 // The same input as text: the same error, now with a line and column.
                 let text = serde_json::to_string_pretty(value).unwrap();

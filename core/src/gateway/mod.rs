@@ -13,7 +13,7 @@ use crate::decode::Ptr;
 use crate::error::{Error, ErrorCode};
 use crate::explain::Step;
 use crate::iam::{self, EvalRequest, IdentitySide, NamedPolicy, PolicyName, PolicyResult, Verdict};
-use crate::json::{self, Limits, LineIndex};
+use crate::json::{self, LineIndex};
 use crate::policy::Policy;
 use crate::principal::Caller;
 use crate::response::{messages, Decision, ErrorAnswer, Outcome, StatementRef};
@@ -86,17 +86,8 @@ pub struct Options {
 impl PreparedApi {
     /// Compile a scenario without `request` (its `api`, `principals` and `vpcEndpoints`).
     pub fn new<'a>(config: impl Into<Input<'a>>) -> Result<Self, Error> {
-        match config.into() {
-            Input::Text(text) => {
-                let index = LineIndex::new(text);
-                let json = json::parse(text, &Limits::default())?;
-                Self::from_json(&json, Some(&index), false).map_err(|e| e.locate(&index))
-            }
-            Input::Value(value) => {
-                let json = json::from_value(value, &Limits::default())?;
-                Self::from_json(&json, None, false)
-            }
-        }
+        let (json, index) = crate::read(config.into())?;
+        Self::from_json(&json, index.as_ref(), false).map_err(|e| locate(e, index.as_ref()))
     }
 
     /// Compile from a parsed scenario. With `allow_request`, the `request` and `cases` members are left for the
@@ -187,17 +178,8 @@ impl PreparedApi {
 
     /// Read a request (the contract's `request` object) once, to decide it many times.
     pub fn parse_request<'a>(&self, request: impl Into<Input<'a>>) -> Result<Request, Error> {
-        match request.into() {
-            Input::Text(text) => {
-                let index = LineIndex::new(text);
-                let json = json::parse(text, &Limits::default())?;
-                self.request_from_json(&json, &Ptr::ROOT, Some(&index)).map_err(|e| e.locate(&index))
-            }
-            Input::Value(value) => {
-                let json = json::from_value(value, &Limits::default())?;
-                self.request_from_json(&json, &Ptr::ROOT, None)
-            }
-        }
+        let (json, index) = crate::read(request.into())?;
+        self.request_from_json(&json, &Ptr::ROOT, index.as_ref()).map_err(|e| locate(e, index.as_ref()))
     }
 
     pub(crate) fn request_from_json(
@@ -240,6 +222,14 @@ impl PreparedApi {
 
     fn principal_of(&self, caller: &Caller) -> Option<&PrincipalConfig> {
         self.principals.of(caller)
+    }
+}
+
+/// Give an error line and column when the input was text the user wrote.
+fn locate(error: Error, index: Option<&LineIndex<'_>>) -> Error {
+    match index {
+        Some(index) => error.locate(index),
+        None => error,
     }
 }
 

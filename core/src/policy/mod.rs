@@ -98,17 +98,11 @@ impl Policy {
         kind: PolicyKind,
         scope: Option<ApiScope<'_>>,
     ) -> Result<Policy, Error> {
-        match input.into() {
-            Input::Text(text) => {
-                let index = LineIndex::new(text);
-                let json = json::parse(text, &Limits::default())?;
-                compile_json(&json, &Ptr::ROOT, kind, scope, Some(&index)).map_err(|e| e.locate(&index))
-            }
-            Input::Value(value) => {
-                let json = json::from_value(value, &Limits::default())?;
-                compile_json(&json, &Ptr::ROOT, kind, scope, None)
-            }
-        }
+        let (json, index) = crate::read(input.into())?;
+        compile_json(&json, &Ptr::ROOT, kind, scope, index.as_ref()).map_err(|e| match &index {
+            Some(index) => e.locate(index),
+            None => e,
+        })
     }
 }
 
