@@ -9,7 +9,8 @@
 //! - errors are thrown as the `ApigwAuthzError` subclasses of `js/errors.js` (built by its `coreError`), with the
 //!   core error's `code`, `message`, `path`, `line`, `column` and `help`; never a string, never a bare `Error`;
 //! - strings (and `Uint8Array`s of UTF-8) are JSON text, read as `Input::Text` so that errors carry line and
-//!   column; anything else is a JavaScript value, read as `Input::Value` (see [`read_input`]);
+//!   column; anything else is a JavaScript value, written by `JSON.stringify` and read as `Input::Converted`
+//!   (see [`read_input`]);
 //! - answers are built by `serde_json` exactly as the command line prints them, then parsed by the engine's
 //!   `JSON.parse` ([`to_js`]): one crossing of the boundary per answer, and the `…Json` exports return that
 //!   text itself, byte for byte what `apigw-authz authorize` prints.
@@ -33,7 +34,6 @@
 use apigw_authz::{Error as CoreError, PolicyKind, PreparedApi};
 use js_sys::{Array, Uint8Array, JSON};
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -113,8 +113,9 @@ const INPUT_HELP: &str = "pass a plain object (as `JSON.parse` returns it) or it
 /// - A string is JSON text (`Input::Text`): errors then carry line and column, and the explanation says where
 ///   each statement starts. A `Uint8Array` is the same text as UTF-8 bytes.
 /// - Any other value is read as `JSON.stringify` writes it (`toJSON` is called, so a `Date` becomes its ISO
-///   text; `undefined` members are left out; `NaN` and `Infinity` become `null`), then handed to the core as a
-///   parsed value (`Input::Value`): no line or column, since the user wrote no text. Going through
+///   text; `undefined` members are left out; `NaN` and `Infinity` become `null`), then handed to the core as
+///   text a program wrote (`Input::Converted`): read as fast as text, reported like a value, with no line or
+///   column, since the user wrote no text. Going through
 ///   `JSON.stringify` rather than walking the object from Rust crosses the boundary once instead of once per
 ///   member, and is safe: a cycle, a `BigInt` or a throwing getter ends in an exception caught here, never in a
 ///   stack overflow inside the WebAssembly instance.
@@ -156,14 +157,7 @@ fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
             return Err(Failure::caused(error, cause));
         }
     };
-    match serde_json::from_str::<Value>(&text) {
-        Ok(value) => Ok(Owned::Value(value)),
-        // The text is JSON.stringify's own, so the only failure is serde_json's nesting limit (128 levels), far
-        // above the core's (64): every real document reaches the core and gets the core's message.
-        Err(e) => Err(CoreError::invalid_json(format!("`{what}` is nested too deeply: {e}"), "")
-            .with_help("scenarios and policies are never nested this deeply; look for a value that contains itself")
-            .into()),
-    }
+    Ok(Owned::Converted(text))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -212,14 +206,14 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn authorize(scenario: &JsValue) -> Result<JsValue, Failure> {
     let input = read_input(scenario, "scenario")?;
-    to_js(&apigw_authz::authorize_any(input.input())?)
+    parse_answer(&apigw_authz::authorize_any(input.input())?.to_json())
 }
 
 /// `authorize`, answering with the decision's JSON text (byte for byte what `apigw-authz authorize` prints).
 #[wasm_bindgen(js_name = authorizeJson)]
 pub fn authorize_json(scenario: &JsValue) -> Result<String, Failure> {
     let input = read_input(scenario, "scenario")?;
-    to_json(&apigw_authz::authorize_any(input.input())?)
+    Ok(apigw_authz::authorize_any(input.input())?.to_json())
 }
 
 /// Decide a general IAM scenario (`resources` instead of `api`).
@@ -323,24 +317,24 @@ impl Api {
 
     /// Decide one request (the contract's `request` object), with the explanation.
     pub fn authorize(&self, request: &JsValue) -> Result<JsValue, Failure> {
-        to_js(&self.decision(request, true)?)
+        parse_answer(&self.decision(request, true)?.to_json())
     }
 
     /// Decide one request without the explanation (`explanation` is empty): the fast path.
     pub fn decide(&self, request: &JsValue) -> Result<JsValue, Failure> {
-        to_js(&self.decision(request, false)?)
+        parse_answer(&self.decision(request, false)?.to_json())
     }
 
     /// `authorize`, answering with the decision's JSON text.
     #[wasm_bindgen(js_name = authorizeJson)]
     pub fn authorize_json(&self, request: &JsValue) -> Result<String, Failure> {
-        to_json(&self.decision(request, true)?)
+        Ok(self.decision(request, true)?.to_json())
     }
 
     /// `decide`, answering with the decision's JSON text.
     #[wasm_bindgen(js_name = decideJson)]
     pub fn decide_json(&self, request: &JsValue) -> Result<String, Failure> {
-        to_json(&self.decision(request, false)?)
+        Ok(self.decision(request, false)?.to_json())
     }
 
     /// The decision of one request explained for a person.
@@ -369,7 +363,7 @@ impl Api {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&to_json(&decision)?);
+            decision.write_json(&mut out);
         }
         out.push(']');
         parse_answer(&out)
