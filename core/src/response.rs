@@ -205,31 +205,23 @@ fn json_string(text: &str) -> String {
 pub(crate) fn push_json_string(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    let bytes = text.as_bytes();
     let mut run_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
+    for (i, &b) in text.as_bytes().iter().enumerate() {
         // A table lookup per byte: the plain runs between escapes (nearly every string is one run) go fast.
-        let escape = bytes.get(i).map_or(0, |&b| ESCAPE.get(usize::from(b)).copied().unwrap_or(0));
+        let escape = ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
         if escape == 0 {
-            i += 1;
             continue;
         }
         out.push_str(text.get(run_start..i).unwrap_or(""));
-        let b = bytes.get(i).copied().unwrap_or(0);
-        match escape {
-            b'u' => {
-                out.push_str("\\u00");
-                out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-                out.push(char::from(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0')));
-            }
-            short => {
-                out.push('\\');
-                out.push(char::from(short));
-            }
+        if escape == b'u' {
+            out.push_str("\\u00");
+            out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+            out.push(char::from(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0')));
+        } else {
+            out.push('\\');
+            out.push(char::from(escape));
         }
-        i += 1;
-        run_start = i;
+        run_start = i + 1;
     }
     out.push_str(text.get(run_start..).unwrap_or(""));
     out.push('"');
