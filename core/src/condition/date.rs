@@ -169,10 +169,33 @@ fn parts(millis: i64) -> (i64, i64, i64, i64, i64, i64, i64) {
 /// `2026-11-22T10:00:00Z` (with `.mmm` when there are milliseconds): how `aws:CurrentTime` reads.
 pub fn format_iso(millis: i64) -> String {
     let (y, mo, d, h, mi, s, ms) = parts(millis);
-    if ms == 0 {
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-    } else {
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+    if !(0..=9999).contains(&y) {
+        return if ms == 0 {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        } else {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+        };
+    }
+    // By hand for the years every request has: this runs once per request read.
+    let mut out = String::with_capacity(24);
+    for (value, width, after) in [(y, 4, '-'), (mo, 2, '-'), (d, 2, 'T'), (h, 2, ':'), (mi, 2, ':'), (s, 2, '.')] {
+        push_padded(&mut out, value, width);
+        if after != '.' || ms != 0 {
+            out.push(after);
+        }
+    }
+    if ms != 0 {
+        push_padded(&mut out, ms, 3);
+    }
+    out.push('Z');
+    out
+}
+
+/// `value` (0 to 10^width - 1) in decimal, zero-padded to `width` digits.
+fn push_padded(out: &mut String, value: i64, width: u32) {
+    for k in (0..width).rev() {
+        let digit = (value / 10i64.pow(k)).rem_euclid(10);
+        out.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
     }
 }
 
@@ -185,6 +208,26 @@ pub fn format_compact(millis: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_iso_writes_what_format_writes() {
+        let by_format = |millis: i64| {
+            let (y, mo, d, h, mi, s, ms) = parts(millis);
+            if ms == 0 {
+                format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+            } else {
+                format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+            }
+        };
+        let mut millis: i64 = -70_000_000_000_000;
+        while millis < 300_000_000_000_000 {
+            assert_eq!(format_iso(millis), by_format(millis), "{millis}");
+            millis += 7_919_999_937; // about three months and a prime number of milliseconds
+        }
+        for millis in [0, 1, 999, 1000, 1_795_341_600_000, 1_795_341_600_250, 253_402_300_799_999, -1] {
+            assert_eq!(format_iso(millis), by_format(millis), "{millis}");
+        }
+    }
 
     #[test]
     fn reads_iso_forms_and_epoch_seconds_alike() {
