@@ -200,12 +200,14 @@ impl<'t> Reader<'t> {
     fn object(&mut self, depth: usize) -> Result<JsonValue<'t>, Error> {
         self.enter(depth)?;
         self.pos += 1; // `{`
-        let mut members: Vec<(Key<'t>, Json<'t>)> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(JsonValue::Object(members));
+            return Ok(JsonValue::Object(Vec::new()));
         }
+        // Room for the members of a typical request or statement, so that reading one grows the vector at most
+        // once.
+        let mut members: Vec<(Key<'t>, Json<'t>)> = Vec::with_capacity(8);
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
@@ -302,12 +304,8 @@ impl<'t> Reader<'t> {
         loop {
             // Copy the run of plain characters at once.
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+            self.pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             // Most strings have no escape: copy them once, at their exact size.
             if out.is_empty() && self.peek() == Some(b'"') {
                 let run = self.text.get(run_start..self.pos).unwrap_or("");
@@ -522,15 +520,15 @@ impl<'t> Json<'t> {
     /// the authorizer result's 8 KB limit too.
     pub fn compact_len(&self, unit: LengthUnit) -> usize {
         fn string_len(s: &str, unit: LengthUnit) -> usize {
+            // Byte by byte: an escaped byte is ASCII, so it is one character and one byte of the text; a
+            // character counts once, at its first byte (UTF-8 continuation bytes are 0b10xxxxxx).
             let mut n = 2; // quotes
-            for c in s.chars() {
-                n += match c {
-                    '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-                    c if (c as u32) < 0x20 => 6,
-                    c => match unit {
-                        LengthUnit::Chars => 1,
-                        LengthUnit::Bytes => c.len_utf8(),
-                    },
+            for &b in s.as_bytes() {
+                n += match b {
+                    b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                    0x00..=0x1f => 6,
+                    0x80..=0xbf if unit == LengthUnit::Chars => 0,
+                    _ => 1,
                 };
             }
             n
@@ -640,7 +638,12 @@ mod tests {
 
     #[test]
     fn compact_length_is_what_serde_json_writes() {
-        for text in [r#"{"a": [1, true, null, "x\"y\\z\n\u0001é"], "b": {}, "c": [], "d": -15}"#, "\"\"", "[ ]"] {
+        for text in [
+            r#"{"a": [1, true, null, "x\"y\\z\n\u0001é"], "b": {}, "c": [], "d": -15}"#,
+            "\"\"",
+            "[ ]",
+            r#"{"€𝄞\u001f/\u007f": ["\t\b\f\r", "ß€𝄞 mixed ascii"]}"#,
+        ] {
             let json = parse(text, &Limits::default()).unwrap_or(Json { value: JsonValue::Null, span: Span::NONE });
             let written = serde_json::to_string(&json.to_serde()).unwrap_or_default();
             assert_eq!(json.compact_len(LengthUnit::Bytes), written.len(), "{text}");

@@ -149,3 +149,48 @@ fn a_method_arn_over_1600_bytes_is_answered_414() {
     let decision = authorize(&scenario).unwrap();
     assert_eq!(decision.status_code, 414);
 }
+
+/// A scenario whose Lambda authorizer returns a result of exactly `size` bytes written compactly (the padding
+/// is a context value).
+fn authorizer_scenario(size: usize) -> Value {
+    let mut result = json!({
+        "principalId": "alice",
+        "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:*"}
+        ]},
+        "context": {"pad": ""}
+    });
+    let base = serde_json::to_string(&result).unwrap().len();
+    result["context"]["pad"] = Value::String("é".repeat((size - base) / 2) + &"x".repeat((size - base) % 2));
+    assert_eq!(serde_json::to_string(&result).unwrap().len(), size);
+    json!({
+        "api": {
+            "id": "a1b2c3d4e5", "accountId": "111122223333", "region": "us-east-1",
+            "methods": [{"httpMethod": "ANY", "resourcePath": "/{proxy+}", "authorizationType": "CUSTOM", "authorizerId": "tok"}],
+            "authorizers": [{"id": "tok", "type": "TOKEN", "identitySource": "method.request.header.Authorization"}]
+        },
+        "request": {
+            "httpMethod": "GET", "path": "/pets", "stage": "prod", "sourceIp": "198.51.100.7",
+            "headers": {"Authorization": "Bearer t"}, "authorizerResult": result
+        }
+    })
+}
+
+#[test]
+fn an_authorizer_result_over_8_kb_is_answered_500_however_it_is_written() {
+    for (size, status) in [(8192, 200), (8193, 500)] {
+        let scenario = authorizer_scenario(size);
+        // As a value, as compact text, and as text with a lot of white space (longer than the limit even when
+        // the result itself is within it): the size that counts is the compact one.
+        let compact = serde_json::to_string(&scenario).unwrap();
+        let spread = serde_json::to_string_pretty(&scenario).unwrap().replace(": ", ":        ");
+        for (form, decision) in [
+            ("value", authorize(&scenario)),
+            ("compact text", authorize(compact.as_str())),
+            ("spread text", authorize(spread.as_str())),
+        ] {
+            let decision = decision.unwrap();
+            assert_eq!(decision.status_code, status, "{size} bytes as {form}: {}", decision.to_json());
+        }
+    }
+}
