@@ -429,6 +429,36 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// Check that a tree built by a front ([`crate::Input::Tree`]) is no deeper than `limits.max_depth`, with the
+/// error and path [`from_value`] gives.
+pub fn check_depth(json: &Json<'_>, limits: &Limits) -> Result<(), Error> {
+    fn walk(json: &Json<'_>, depth: usize, limits: &Limits) -> Result<(), Error> {
+        let too_deep =
+            || Error::invalid_json(format!("nesting deeper than the limit of {} levels", limits.max_depth), "");
+        match &json.value {
+            JsonValue::Array(items) => {
+                if depth >= limits.max_depth {
+                    return Err(too_deep());
+                }
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, depth + 1, limits).map_err(|e| under_index(e, i))?;
+                }
+            }
+            JsonValue::Object(members) => {
+                if depth >= limits.max_depth {
+                    return Err(too_deep());
+                }
+                for (key, value) in members {
+                    walk(value, depth + 1, limits).map_err(|e| under_key(e, &key.name))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    walk(json, 0, limits)
+}
+
 /// Convert an already-parsed value. Fails only when nesting is deeper than `limits.max_depth`.
 pub fn from_value<'v>(value: &'v serde_json::Value, limits: &Limits) -> Result<Json<'v>, Error> {
     fn convert<'v>(value: &'v serde_json::Value, depth: usize, limits: &Limits) -> Result<Json<'v>, Error> {

@@ -5,6 +5,8 @@
 //! Every front (Rust, JavaScript, Python, the command line) calls the functions of this module with the same
 //! JSON contract (`scenario-format.md`), as text or as an already-parsed value.
 
+use std::borrow::Cow;
+
 pub mod arn;
 pub mod condition;
 pub mod decode;
@@ -36,6 +38,9 @@ pub enum Input<'a> {
     /// like text, which is faster than building a `serde_json::Value` first, and reported like a value: the user
     /// wrote no text, so errors and the explanation's statements carry no line or column.
     Converted(&'a str),
+    /// A tree a front built from its own values (Python dicts and lists): read like a value, without going through
+    /// `serde_json::Value`. The core checks its depth as for a value.
+    Tree(&'a json::Json<'a>),
 }
 
 impl<'a> From<&'a str> for Input<'a> {
@@ -64,6 +69,8 @@ pub enum OwnedInput {
     Value(serde_json::Value),
     /// See [`Input::Converted`].
     Converted(String),
+    /// See [`Input::Tree`].
+    Tree(json::Json<'static>),
 }
 
 impl OwnedInput {
@@ -72,6 +79,7 @@ impl OwnedInput {
             OwnedInput::Text(text) => Input::Text(text),
             OwnedInput::Value(value) => Input::Value(value),
             OwnedInput::Converted(text) => Input::Converted(text),
+            OwnedInput::Tree(tree) => Input::Tree(tree),
         }
     }
 }
@@ -108,15 +116,19 @@ impl std::str::FromStr for PolicyKind {
 }
 
 /// Read JSON input into a tree, with the line index when it is text the user wrote.
-pub(crate) fn read(input: Input<'_>) -> Result<(json::Json<'_>, Option<json::LineIndex<'_>>), Error> {
+pub(crate) fn read(input: Input<'_>) -> Result<(Cow<'_, json::Json<'_>>, Option<json::LineIndex<'_>>), Error> {
     let limits = json::Limits::default();
     match input {
-        Input::Text(text) => Ok((json::parse(text, &limits)?, Some(json::LineIndex::new(text)))),
-        Input::Value(value) => Ok((json::from_value(value, &limits)?, None)),
+        Input::Text(text) => Ok((Cow::Owned(json::parse(text, &limits)?), Some(json::LineIndex::new(text)))),
+        Input::Value(value) => Ok((Cow::Owned(json::from_value(value, &limits)?), None)),
         Input::Converted(text) => match json::parse(text, &limits) {
-            Ok(json) => Ok((json, None)),
+            Ok(json) => Ok((Cow::Owned(json), None)),
             Err(e) => Err(e.unlocated()),
         },
+        Input::Tree(tree) => {
+            json::check_depth(tree, &limits)?;
+            Ok((Cow::Borrowed(tree), None))
+        }
     }
 }
 

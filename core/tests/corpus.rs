@@ -229,6 +229,12 @@ fn text_and_value_inputs_give_the_same_report() {
             Ok(_) => differences.push(format!("{}: converted and value reports differ", short(&path))),
             Err(e) => differences.push(format!("{}: converted input fails: {e}", short(&path))),
         }
+        let tree = apigw_authz::json::from_value(&value, &apigw_authz::json::Limits::default()).unwrap();
+        match run_suite(Input::Tree(&tree)) {
+            Ok(from_tree) if serde_json::to_value(&from_tree).unwrap() == b => {}
+            Ok(_) => differences.push(format!("{}: tree and value reports differ", short(&path))),
+            Err(e) => differences.push(format!("{}: tree input fails: {e}", short(&path))),
+        }
         strip_positions(&mut b);
         if let Some(d) = first_difference(&a, &b, "") {
             differences.push(format!("{}: {d}", short(&path)));
@@ -370,6 +376,12 @@ fn every_error_file_gives_its_error() {
                 let converted = call(which, Input::Converted(&compact)).err().map(|e| e.to_json());
                 if from_value != converted {
                     problems.push(format!("{file} (converted): {converted:?}, but as a value: {from_value:?}"));
+                }
+                // And as a tree a front built itself.
+                let tree = apigw_authz::json::from_value(value, &apigw_authz::json::Limits::default()).unwrap();
+                let from_tree = call(which, Input::Tree(&tree)).err().map(|e| e.to_json());
+                if from_value != from_tree {
+                    problems.push(format!("{file} (tree): {from_tree:?}, but as a value: {from_value:?}"));
                 }
                 // The same input as text: the same error, now with a line and column.
                 let text = serde_json::to_string_pretty(value).unwrap();

@@ -57,6 +57,13 @@ fn nesting_deeper_than_64_levels_is_refused_with_its_path() {
     // The same for a parsed value (what JavaScript and Python hand in), and far deeper text never overflows
     // the stack.
     let value: Value = serde_json::from_str(&nested(65)).unwrap();
+    // A tree a front built itself (Input::Tree) is checked the same way.
+    let (deep_text, shallow_text) = (nested(65), nested(64));
+    let tree = json::parse(&deep_text, &Limits { max_depth: 100, ..limits }).unwrap();
+    let by_tree = json::check_depth(&tree, &limits).unwrap_err();
+    assert_eq!((by_tree.code, &by_tree.message, &by_tree.path), (err.code, &err.message, &err.path));
+    let shallow = json::parse(&shallow_text, &limits).unwrap();
+    assert!(json::check_depth(&shallow, &limits).is_ok());
     let err = json::from_value(&value, &limits).unwrap_err();
     assert_eq!(err.message, "nesting deeper than the limit of 64 levels");
     let err = authorize(nested(100_000).as_str()).unwrap_err();
