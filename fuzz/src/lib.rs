@@ -132,10 +132,23 @@ pub fn scenario(data: &[u8]) {
     }
     if let Ok(d) = authorize(text) {
         let _ = apigw_authz::render_text(&d);
-        let _ = d.to_json();
+        // The hand-written writer must write what serde writes.
+        assert_eq!(d.to_json(), serde_json::to_string(&d).unwrap_or_default(), "Decision::to_json");
     }
     let from_text = authorize(canonical.as_str());
-    assert_eq!(comparable(&authorize(&value)), comparable(&from_text), "authorize: value and text disagree");
+    let from_value = authorize(&value);
+    assert_eq!(comparable(&from_value), comparable(&from_text), "authorize: value and text disagree");
+    // Text a program wrote from the value, and a tree built from it, answer exactly as the value does (line and
+    // column included: none of them has any).
+    let exact = |r: &Result<apigw_authz::Decision, Error>| r.as_ref().map(|d| d.to_json()).map_err(|e| e.to_json());
+    let converted = authorize(apigw_authz::Input::Converted(&canonical));
+    assert_eq!(exact(&converted), exact(&from_value), "authorize: converted text and value disagree");
+    if let Ok(tree) =
+        apigw_authz::json::from_value(&value, &apigw_authz::json::Limits { max_depth: 1000, ..Default::default() })
+    {
+        let from_tree = authorize(apigw_authz::Input::Tree(&tree));
+        assert_eq!(exact(&from_tree), exact(&from_value), "authorize: tree and value disagree");
+    }
 
     // Compile once, decide many times: the prepared API must decide like the one-shot call.
     let Some(members) = value.as_object() else { return };
