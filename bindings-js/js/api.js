@@ -16,6 +16,7 @@ import {
   InvalidArgumentError,
   takePanic,
 } from './errors.js';
+import { decodeDecision, decodeDecisions } from './decision.js';
 
 export {
   ApigwAuthzError,
@@ -253,7 +254,7 @@ export class Api {
   decide(request) {
     const inner = this.#use();
     try {
-      return inner.decide(request);
+      return decodeDecision(inner.decideRecord(request));
     } catch (e) {
       throw fail(e);
     }
@@ -299,7 +300,7 @@ export class Api {
     const inner = this.#use();
     const explain = explainOption(options);
     try {
-      return inner.authorizeMany(requests, explain);
+      return explain ? inner.authorizeMany(requests, true) : decodeDecisions(inner.decideManyRecords(requests));
     } catch (e) {
       throw fail(e);
     }

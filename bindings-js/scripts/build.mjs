@@ -127,6 +127,7 @@ if (optimize) {
 
 copyFileSync(join(here, 'js', 'api.js'), join(dist, 'web', 'index.js'));
 copyFileSync(join(here, 'js', 'errors.js'), join(dist, 'web', 'errors.js'));
+copyFileSync(join(here, 'js', 'decision.js'), join(dist, 'web', 'decision.js'));
 copyFileSync(join(here, 'js', 'node.js'), join(dist, 'node', 'index.js'));
 copyFileSync(join(here, 'js', 'index.d.ts'), join(dist, 'index.d.ts'));
 

@@ -182,6 +182,83 @@ fn parse_answer(text: &str) -> Result<JsValue, Failure> {
     })
 }
 
+/// Separates the fields of a record. The separators are U+0001 to U+0003 (`write_record` scans for their bytes).
+const FIELD: char = '\u{1}';
+/// A whole field that stands for `null`.
+const NULL: char = '\u{2}';
+/// Separates the records of a batch.
+const RECORD: char = '\u{3}';
+
+/// The answer of the fast path for `js/decision.js`: a record (`R` then fields), or `J` then the JSON text when
+/// the decision cannot be written as one.
+///
+/// Why: for a small decision, V8's `JSON.parse` took longer than deciding. Splitting one string on a separator
+/// and building the object from a literal with the contract's keys in the contract's order takes about 40% of
+/// that. Nothing is decided here or there: the record holds the decision's fields, as strings, in order.
+fn record_or_json(decision: &apigw_authz::Decision) -> String {
+    let mut out = String::with_capacity(512);
+    if write_record(decision, &mut out) {
+        return out;
+    }
+    out.clear();
+    out.push('J');
+    decision.write_json(&mut out);
+    out
+}
+
+/// Write `R`, then the decision's fields separated by [`FIELD`]: `decision`, `statusCode`, `responseType`,
+/// `errorType`, `message`, `body`, `methodArn`, `caller`, `authorizerInvoked` (`0`/`1`), the number of
+/// `decisive` statements and for each `policy`, `index`, `sid`, `effect`, then the number of `warnings` and
+/// each warning. `null` is written [`NULL`]. Returns false (and leaves `out` to be cleared) for a decision with
+/// an explanation, or when a string holds one of the three separators: then the JSON text is used instead.
+fn write_record(d: &apigw_authz::Decision, out: &mut String) -> bool {
+    fn text(out: &mut String, value: &str) -> bool {
+        out.push(FIELD);
+        // Byte by byte: the three separators are ASCII, and UTF-8 never uses their bytes inside another character.
+        if value.bytes().any(|b| matches!(b, 0x01..=0x03)) {
+            return false;
+        }
+        out.push_str(value);
+        true
+    }
+    fn optional(out: &mut String, value: Option<&str>) -> bool {
+        match value {
+            Some(value) => text(out, value),
+            None => {
+                out.push(FIELD);
+                out.push(NULL);
+                true
+            }
+        }
+    }
+    if !d.explanation.is_empty() {
+        return false;
+    }
+    out.push('R');
+    out.push_str(d.decision.as_str());
+    let mut ok = text(out, &d.status_code.to_string())
+        && optional(out, d.response_type)
+        && optional(out, d.error_type)
+        && optional(out, d.message.as_deref())
+        && optional(out, d.body.as_deref())
+        && optional(out, d.method_arn.as_deref())
+        && text(out, &d.caller)
+        && text(out, if d.authorizer_invoked { "1" } else { "0" })
+        && text(out, &d.decisive.len().to_string());
+    for statement in &d.decisive {
+        ok = ok
+            && text(out, &statement.policy)
+            && text(out, &statement.index.to_string())
+            && optional(out, statement.sid.as_deref())
+            && text(out, statement.effect);
+    }
+    ok = ok && text(out, &d.warnings.len().to_string());
+    for warning in &d.warnings {
+        ok = ok && text(out, warning);
+    }
+    ok
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Start-up
 
@@ -325,6 +402,13 @@ impl Api {
         parse_answer(&self.decision(request, false)?.to_json())
     }
 
+    /// `decide`, answering in the compact form `js/decision.js` turns into the decision object (see
+    /// [`write_record`]).
+    #[wasm_bindgen(js_name = decideRecord)]
+    pub fn decide_record(&self, request: &JsValue) -> Result<String, Failure> {
+        Ok(record_or_json(&self.decision(request, false)?))
+    }
+
     /// `authorize`, answering with the decision's JSON text.
     #[wasm_bindgen(js_name = authorizeJson)]
     pub fn authorize_json(&self, request: &JsValue) -> Result<String, Failure> {
@@ -367,6 +451,44 @@ impl Api {
         }
         out.push(']');
         parse_answer(&out)
+    }
+
+    /// `authorizeMany` without explanations, answering in the compact form of `js/decision.js`: the records
+    /// separated by [`RECORD`], or `J` then the JSON array when a decision cannot be written as a record.
+    #[wasm_bindgen(js_name = decideManyRecords)]
+    pub fn decide_many_records(&self, requests: &JsValue) -> Result<String, Failure> {
+        let Some(requests) = requests.dyn_ref::<Array>() else {
+            return Err(argument_error(
+                format!("`requests` must be an array, found {}", describe(requests)),
+                "pass an array of request objects or JSON texts",
+            ));
+        };
+        let mut decisions = Vec::with_capacity(requests.length() as usize);
+        for (i, request) in requests.iter().enumerate() {
+            decisions.push(self.decision(&request, false).map_err(|mut f| {
+                f.error = f.error.under(&format!("/{i}"));
+                f
+            })?);
+        }
+        let mut out = String::with_capacity(400 * decisions.len());
+        for (i, decision) in decisions.iter().enumerate() {
+            if i > 0 {
+                out.push(RECORD);
+            }
+            if !write_record(decision, &mut out) {
+                out.clear();
+                out.push_str("J[");
+                for (i, decision) in decisions.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    decision.write_json(&mut out);
+                }
+                out.push(']');
+                return Ok(out);
+            }
+        }
+        Ok(out)
     }
 
     fn decision(&self, request: &JsValue, explain: bool) -> Result<apigw_authz::Decision, Failure> {

@@ -70,6 +70,26 @@ describe('the prepared Api', () => {
     prepared.free();
   });
 
+  test('the fast path answers exactly the JSON, whatever characters the strings hold', () => {
+    // The fast path crosses from WebAssembly as fields separated by U+0001 (null: U+0002, records: U+0003), and
+    // falls back to JSON text when a string holds one of them: check both ways, one by one and in a batch.
+    const prepared = new Api({ api });
+    const requests = ['\u0001', '\u0002', '\u0003', '\u0000\t"\\é𝄞', ''].flatMap((odd) => [
+      { ...inside, path: `/pets${odd}` },
+      { ...outside, path: `/pets${odd}`, headers: { 'X-Odd': odd } },
+    ]);
+    for (const request of requests) {
+      const fast = prepared.decide(request);
+      assert.equal(JSON.stringify(fast), prepared.decideJson(request), JSON.stringify(request));
+      assert.deepEqual(fast, JSON.parse(prepared.decideJson(request)));
+    }
+    const expected = requests.map((r) => JSON.parse(prepared.decideJson(r)));
+    assert.deepEqual(prepared.authorizeMany(requests, { explain: false }), expected);
+    assert.deepEqual(prepared.authorizeMany(requests.slice(-2), { explain: false }), expected.slice(-2));
+    assert.deepEqual(prepared.authorizeMany([], { explain: false }), []);
+    prepared.free();
+  });
+
   test('the config as text or as an object decides the same', () => {
     const fromText = new Api(JSON.stringify({ api }, null, 2));
     const fromObject = new Api({ api });
