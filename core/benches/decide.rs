@@ -93,25 +93,10 @@ fn seeds(c: &mut Criterion) {
     }
 }
 
-/// A resource policy of about 8 KB: many statements with conditions, as a large real policy has.
+/// A resource policy of about 8 KB (34 statements with conditions, as a large real policy has), shared with
+/// benchmarks/rust.
 fn policy_8kb() -> String {
-    let mut statements = Vec::new();
-    let mut i = 0;
-    loop {
-        statements.push(format!(
-            r#"{{"Sid":"S{i}","Effect":"{}","Principal":{{"AWS":"arn:aws:iam::{:012}:root"}},"Action":"execute-api:Invoke","Resource":"execute-api:/prod/GET/items/{i}/*","Condition":{{"IpAddress":{{"aws:SourceIp":["10.{}.0.0/16","192.0.2.{}"]}}}}}}"#,
-            if i % 5 == 0 { "Deny" } else { "Allow" },
-            100000000000u64 + i,
-            i % 250,
-            i % 250
-        ));
-        let doc = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
-        if doc.len() > 8000 {
-            statements.pop();
-            return format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
-        }
-        i += 1;
-    }
+    String::from(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fixtures/policy-8kb.json")))
 }
 
 fn prepare(c: &mut Criterion) {

@@ -401,25 +401,9 @@ fn growth(seconds: f64) -> Value {
 // ---------------------------------------------------------------------------------------------------------------
 // memory
 
-/// The 8 KB resource policy of core/benches/decide.rs: many statements with conditions.
+/// The 8 KB resource policy of core/benches/decide.rs (its fixture file): 34 statements with conditions.
 fn policy_8kb() -> String {
-    let mut statements = Vec::new();
-    let mut i = 0u64;
-    loop {
-        statements.push(format!(
-            r#"{{"Sid":"S{i}","Effect":"{}","Principal":{{"AWS":"arn:aws:iam::{:012}:root"}},"Action":"execute-api:Invoke","Resource":"execute-api:/prod/GET/items/{i}/*","Condition":{{"IpAddress":{{"aws:SourceIp":["10.{}.0.0/16","192.0.2.{}"]}}}}}}"#,
-            if i.is_multiple_of(5) { "Deny" } else { "Allow" },
-            100000000000u64 + i,
-            i % 250,
-            i % 250
-        ));
-        let doc = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
-        if doc.len() > 8000 {
-            statements.pop();
-            return format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
-        }
-        i += 1;
-    }
+    String::from(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../core/benches/fixtures/policy-8kb.json")))
 }
 
 fn memory() -> Value {
