@@ -131,12 +131,8 @@ fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
         ));
     }
     if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return match String::from_utf8(bytes.to_vec()) {
-            Ok(text) => Ok(Owned::Text(text)),
-            Err(e) => Err(CoreError::invalid_json(format!("the input is not UTF-8 text: {}", e.utf8_error()), "")
-                .with_help("JSON text must be UTF-8; decode it first or pass a string")
-                .into()),
-        };
+        let bytes = bytes.to_vec();
+        return Ok(Owned::Text(apigw_authz::json::utf8_text(&bytes)?.to_owned()));
     }
     let text = match JSON::stringify(value) {
         Ok(text) if !text.is_undefined() => String::from(text),

@@ -162,9 +162,11 @@ describe('errors of the JavaScript side', () => {
   });
 
   test('bytes that are not UTF-8', () => {
-    const e = thrown(() => authorize(new Uint8Array([0x7b, 0xff, 0x7d])), 'bytes');
+    // The command line's error for a file that is not UTF-8, at the first bad byte.
+    const e = thrown(() => authorize(new Uint8Array([0x7b, 0x0a, 0x20, 0xc3, 0xa9, 0xff, 0x7d])), 'bytes');
     assert.ok(e instanceof InvalidJsonError);
-    assert.ok(e.message.includes('UTF-8'));
+    assert.equal(e.message, 'the input is not UTF-8 text');
+    assert.deepEqual([e.line, e.column], [2, 3]);
   });
 
   test('a suite given to authorize, a scenario given to runSuite', () => {

@@ -200,18 +200,9 @@ fn read_input(file: &str) -> Result<String, Error> {
         let what = if file == STDIN { String::from("standard input") } else { format!("`{file}`") };
         return Err(Error::invalid_argument(format!("cannot read {what}: {}", io_reason(&e))));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
-        // The prefix up to the first bad byte is valid UTF-8 by definition; count its lines and characters.
-        let valid = std::str::from_utf8(valid).unwrap_or_default();
-        let line = valid.matches('\n').count() + 1;
-        let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
-        let mut error = Error::new(ErrorCode::InvalidJson, "the input is not UTF-8 text", "")
-            .with_help("JSON text must be encoded as UTF-8; convert the file, e.g. with `iconv -t UTF-8`");
-        error.line = u32::try_from(line).ok();
-        error.column = u32::try_from(column).ok();
-        error
-    })
+    apigw_authz::json::utf8_text(&bytes)?;
+    // Checked just above: the conversion cannot fail, and does not copy.
+    Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// An IO error as a message part: lowercase start, without the `(os error N)` suffix.

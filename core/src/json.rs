@@ -91,6 +91,23 @@ pub struct Json<'t> {
     pub span: Span,
 }
 
+/// Bytes as JSON text, which is UTF-8 (RFC 8259): otherwise an `invalid-json` error at the line and column of
+/// the first byte that is not. Every front that takes bytes (files, `Uint8Array`, Python `bytes`) reads them
+/// here, so all give the same error.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        // The prefix up to the first bad byte is valid UTF-8 by definition; count its lines and characters.
+        let valid = bytes.get(..e.valid_up_to()).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+        let mut error = Error::invalid_json("the input is not UTF-8 text", "")
+            .with_help("JSON text must be encoded as UTF-8; convert the file, e.g. with `iconv -t UTF-8`");
+        error.line = u32::try_from(line).ok();
+        error.column = u32::try_from(column).ok();
+        error
+    })
+}
+
 /// Read JSON text. Errors (code `invalid-json`) carry the JSON path and line:column of the problem:
 /// syntax errors, duplicate keys (`duplicate key `x``), nesting deeper than `limits.max_depth`, text longer
 /// than `limits.max_bytes`, invalid escapes or lone surrogates, trailing characters.
@@ -664,6 +681,14 @@ mod tests {
         for bad in ["", "{", "[1 2]", "01", "\"\\x\"", "\"\\ud800\"", "tru", "{} x", "\"a\nb\"", "-", "1.", "1e"] {
             assert_eq!(error(bad).code, crate::error::ErrorCode::InvalidJson, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_refused_where_they_go_wrong() {
+        assert_eq!(utf8_text(b"{\"a\": 1}").ok(), Some("{\"a\": 1}"));
+        let e = utf8_text(b"{\n  \"\xc3\xa9t\xc3\xa9\": \"\xff\"}").err().unwrap_or_else(|| Error::internal(""));
+        assert_eq!(e.message, "the input is not UTF-8 text");
+        assert_eq!((e.line, e.column), (Some(2), Some(11)));
     }
 
     #[test]
