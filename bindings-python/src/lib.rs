@@ -15,14 +15,16 @@ use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+mod decision;
 mod to_python;
+mod tree;
 
 use apigw_authz::{Diagnostic, Error as CoreError, ErrorCode, PolicyKind, PreparedApi, Request};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyModule, PyString, PyType};
 use serde::Serialize;
-use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -86,7 +88,14 @@ fn check<T>(py: Python<'_>, result: Result<T, CoreError>) -> PyResult<T> {
     result.map_err(|e| py_error(py, &e))
 }
 
-/// A core answer (`Decision`, `SuiteReport`, ...) as Python dicts and lists, keys in the Rust JSON's order.
+/// A decision as a dict, keys in the decision JSON's order.
+fn decision_dict<'py>(py: Python<'py>, decision: &apigw_authz::Decision) -> PyResult<Bound<'py, PyAny>> {
+    let shape = decision::Shape::full(py)?;
+    converted(py, decision::to_dict(py, decision, &shape, None).map(Bound::into_any))
+}
+
+/// Any other core answer (`SuiteReport`, `IamDecision`, ...) as Python dicts and lists, keys in the Rust JSON's
+/// order.
 fn to_python<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     converted(py, to_python::to_python(py, value))
 }
@@ -114,10 +123,14 @@ type Owned = apigw_authz::OwnedInput;
 
 /// Deeper than this, a value is either hostile or contains itself; the core's own limit (64) is lower, so
 /// every real document reaches the core and gets the core's message.
-const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
-/// Why a Python value is not JSON, and where (path segments collected innermost first).
-struct NotJson {
+/// Why a Python value is not JSON, and where. Boxed: it is the error type of every value of a conversion, and
+/// unboxed it made each value's result a large struct copied through memory on the way up.
+pub(crate) struct NotJson(Box<Problem>);
+
+/// The message, and the path segments collected innermost first.
+struct Problem {
     message: String,
     help: &'static str,
     reversed_path: Vec<String>,
@@ -125,17 +138,18 @@ struct NotJson {
 
 impl NotJson {
     fn new(message: String, help: &'static str) -> Self {
-        NotJson { message, help, reversed_path: Vec::new() }
+        NotJson(Box::new(Problem { message, help, reversed_path: Vec::new() }))
     }
 
     fn at(mut self, segment: String) -> Self {
-        self.reversed_path.push(segment.replace('~', "~0").replace('/', "~1"));
+        self.0.reversed_path.push(segment.replace('~', "~0").replace('/', "~1"));
         self
     }
 
     fn into_error(self) -> CoreError {
-        let path: String = self.reversed_path.iter().rev().map(|s| format!("/{s}")).collect();
-        CoreError::invalid_json(self.message, path).with_help(self.help)
+        let Problem { message, help, reversed_path } = *self.0;
+        let path: String = reversed_path.iter().rev().map(|s| format!("/{s}")).collect();
+        CoreError::invalid_json(message, path).with_help(help)
     }
 }
 
@@ -147,99 +161,9 @@ fn read_input(obj: &Bound<'_, PyAny>) -> Result<Owned, CoreError> {
         return py_str(text).map(Owned::Text).map_err(NotJson::into_error);
     }
     if let Ok(bytes) = obj.cast::<PyBytes>() {
-        return utf8(bytes.as_bytes()).map(|text| Owned::Text(text.to_owned()));
+        return apigw_authz::json::utf8_text(bytes.as_bytes()).map(|text| Owned::Text(text.to_owned()));
     }
-    to_value(obj, 0).map(Owned::Value).map_err(NotJson::into_error)
-}
-
-/// JSON text given as bytes: UTF-8 (RFC 8259), or the error the command line gives for a file that is not, at
-/// the line and column of the first bad byte.
-fn utf8(bytes: &[u8]) -> Result<&str, CoreError> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        // The prefix up to the first bad byte is valid UTF-8 by definition; count its lines and characters.
-        let valid = bytes.get(..e.valid_up_to()).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
-        let line = valid.matches('\n').count() + 1;
-        let column = valid.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
-        let mut error = CoreError::invalid_json("the input is not UTF-8 text", "")
-            .with_help("JSON text must be encoded as UTF-8; convert the file, e.g. with `iconv -t UTF-8`");
-        error.line = u32::try_from(line).ok();
-        error.column = u32::try_from(column).ok();
-        error
-    })
-}
-
-/// A Python value as a JSON value, dict order kept as the iteration order of the map type allows.
-fn to_value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, NotJson> {
-    if depth > MAX_DEPTH {
-        return Err(NotJson::new(
-            format!("the value is nested deeper than {MAX_DEPTH} levels"),
-            "a dict or list that contains itself cannot be JSON",
-        ));
-    }
-    // Exact types first: they are what `json.load` produces, and checking them is cheapest.
-    if let Ok(s) = obj.cast_exact::<PyString>() {
-        return Ok(Value::String(py_str(s)?));
-    }
-    if let Ok(dict) = obj.cast::<PyDict>() {
-        let mut map = serde_json::Map::with_capacity(dict.len());
-        for (key, value) in dict.iter() {
-            let Ok(key) = key.cast::<PyString>() else {
-                return Err(NotJson::new(
-                    format!("the key `{}` is not a str", key.repr().map(|r| r.to_string()).unwrap_or_default()),
-                    "JSON object keys are strings",
-                ));
-            };
-            let key = py_str(key)?;
-            let value = to_value(&value, depth + 1).map_err(|e| e.at(key.clone()))?;
-            map.insert(key, value);
-        }
-        return Ok(Value::Object(map));
-    }
-    if let Ok(list) = obj.cast::<PyList>() {
-        return list
-            .iter()
-            .enumerate()
-            .map(|(i, item)| to_value(&item, depth + 1).map_err(|e| e.at(i.to_string())))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array);
-    }
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    // `bool` is a subclass of `int`: ask first.
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.cast::<PyInt>().is_ok() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::from(i));
-        }
-        if let Ok(u) = obj.extract::<u64>() {
-            return Ok(Value::from(u));
-        }
-        return Err(NotJson::new(
-            format!("the integer `{}` is out of range", obj.str().map(|s| s.to_string()).unwrap_or_default()),
-            "integers must fit in 64 bits; pass larger numbers in JSON text",
-        ));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let f = f.value();
-        return serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .ok_or_else(|| NotJson::new(format!("`{f}` is not a JSON number"), "JSON has no NaN or infinity"));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(py_str(s)?));
-    }
-    if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return tuple
-            .iter()
-            .enumerate()
-            .map(|(i, item)| to_value(&item, depth + 1).map_err(|e| e.at(i.to_string())))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array);
-    }
-    Err(NotJson::new(format!("a value of type `{}` is not JSON", type_name(obj)), JSON_TYPES_HELP))
+    tree::to_tree(obj).map(Owned::Tree).map_err(NotJson::into_error)
 }
 
 fn py_str(s: &Bound<'_, PyString>) -> Result<String, NotJson> {
@@ -261,7 +185,7 @@ fn authorize<'py>(py: Python<'py>, scenario: &Bound<'py, PyAny>) -> PyResult<Bou
     guard(py, || {
         let input = check(py, read_input(scenario))?;
         let decision = check(py, apigw_authz::authorize(input.input()))?;
-        to_python(py, &decision)
+        decision_dict(py, &decision)
     })
 }
 
@@ -322,7 +246,7 @@ fn validate_policy<'py>(
         let text = if let Ok(text) = text.cast::<PyString>() {
             py_str(text).map_err(NotJson::into_error)
         } else if let Ok(bytes) = text.cast::<PyBytes>() {
-            utf8(bytes.as_bytes()).map(str::to_owned)
+            apigw_authz::json::utf8_text(bytes.as_bytes()).map(str::to_owned)
         } else {
             return Err(argument_error(
                 py,
@@ -497,7 +421,7 @@ impl Api {
         guard(py, || {
             let item = check(py, self.item(request))?;
             let decision = check(py, self.decide(item.request(), explain))?;
-            to_python(py, &decision)
+            decision_dict(py, &decision)
         })
     }
 
@@ -542,14 +466,17 @@ impl Api {
             let decided = decided.map_err(|payload| py_error(py, &panic_error(payload.as_ref())))?;
             let _paused = GcPause::new(py);
             let strings = to_python::StringCache::new();
+            let shape = match &fields {
+                Some(fields) => decision::Shape::only(py, fields)?,
+                None => decision::Shape::full(py)?,
+            };
             let mut out = Vec::with_capacity(decided.len());
             for (i, decision) in decided.into_iter().enumerate() {
                 let decision = decision.map_err(|e| py_error(py, &e.under(&format!("/{i}"))))?;
                 if let (0, Some(fields)) = (i, &fields) {
-                    check_fields(py, &decision, fields)?;
+                    check_fields(py, fields)?;
                 }
-                let only = fields.as_deref();
-                out.push(converted(py, to_python::to_python_in_batch(py, &decision, only, &strings))?);
+                out.push(converted(py, decision::to_dict(py, &decision, &shape, Some(&strings)).map(Bound::into_any))?);
             }
             PyList::new(py, out)
         })
@@ -581,11 +508,17 @@ struct GcPause<'py> {
 
 impl<'py> GcPause<'py> {
     fn new(py: Python<'py>) -> Self {
-        let running = |gc: &Bound<'py, PyModule>| gc.call_method0("isenabled").and_then(|r| r.is_truthy());
-        let gc = py.import("gc").ok().filter(|gc| running(gc).unwrap_or(false));
+        // Imported once: a batch can be small, and importing costs a lookup in `sys.modules` each time.
+        static GC: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+        let running = |gc: &Bound<'py, PyModule>| gc.call_method0(intern!(py, "isenabled")).and_then(|r| r.is_truthy());
+        let gc = GC
+            .get_or_try_init(py, || py.import("gc").map(Bound::unbind))
+            .ok()
+            .map(|gc| gc.bind(py).clone())
+            .filter(|gc| running(gc).unwrap_or(false));
         if let Some(gc) = &gc {
             // Failing to pause only costs time.
-            let _ = gc.call_method0("disable");
+            let _ = gc.call_method0(intern!(py, "disable"));
         }
         GcPause { gc }
     }
@@ -594,7 +527,7 @@ impl<'py> GcPause<'py> {
 impl Drop for GcPause<'_> {
     fn drop(&mut self) {
         if let Some(gc) = &self.gc {
-            let _ = gc.call_method0("enable");
+            let _ = gc.call_method0(intern!(gc.py(), "enable"));
         }
     }
 }
@@ -626,12 +559,10 @@ fn field_names(py: Python<'_>, fields: &Bound<'_, PyAny>) -> PyResult<Vec<String
 }
 
 /// Every name in `fields` is a field of the decision (checked once per batch, on its first decision).
-fn check_fields(py: Python<'_>, decision: &apigw_authz::Decision, fields: &[String]) -> PyResult<()> {
-    let full = to_python(py, decision)?;
-    let full = full.cast::<PyDict>()?;
+fn check_fields(py: Python<'_>, fields: &[String]) -> PyResult<()> {
     for field in fields {
-        if !full.contains(field)? {
-            let known: Vec<String> = full.keys().iter().map(|k| format!("`{k}`")).collect();
+        if !decision::FIELDS.contains(&field.as_str()) {
+            let known: Vec<String> = decision::FIELDS.iter().map(|k| format!("`{k}`")).collect();
             return Err(argument_error(
                 py,
                 format!("unknown decision field `{field}`, expected one of {}", known.join(", ")),

@@ -7,6 +7,9 @@
 //! `&'static str`) are interned once per thread (and shared with every other use of the same string in the
 //! interpreter): that was most of the cost of building a decision dict, and interned keys also make the
 //! user's lookups faster.
+//!
+//! Decisions, the answers of the fast path, now have a builder of their own (`decision.rs`); this serves every
+//! other answer, and the explanation of an explained decision.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -78,19 +81,17 @@ impl Hasher for AddressHasher {
 
 /// `value` as Python objects.
 pub fn to_python<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> Result<Bound<'py, PyAny>> {
-    value.serialize(ToPython { py, only: None, strings: None })
+    value.serialize(ToPython { py, strings: None })
 }
 
-/// `value` as Python objects, for one answer of a batch: string values are shared with the batch's other answers
-/// through `strings`, and with `only`, the outermost struct keeps only the named fields (a projection that
-/// skips building what the caller does not read).
+/// `value` as Python objects, for (part of) one answer of a batch: string values are shared with the batch's
+/// other answers through `strings`.
 pub fn to_python_in_batch<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
-    only: Option<&[String]>,
     strings: &StringCache<'py>,
 ) -> Result<Bound<'py, PyAny>> {
-    value.serialize(ToPython { py, only, strings: Some(strings) })
+    value.serialize(ToPython { py, strings: Some(strings) })
 }
 
 /// The string values of one batch of answers, each built once and then shared. A batch of decisions repeats
@@ -120,7 +121,7 @@ impl<'py> StringCache<'py> {
         }
     }
 
-    fn string(&self, py: Python<'py>, value: &str) -> Bound<'py, PyString> {
+    pub fn string(&self, py: Python<'py>, value: &str) -> Bound<'py, PyString> {
         let lookups = self.lookups.get();
         if value.len() > Self::MAX_LEN || (lookups >= Self::TRIAL && self.hits.get() < lookups / 8) {
             return PyString::new(py, value);
@@ -137,10 +138,22 @@ impl<'py> StringCache<'py> {
         }
         string
     }
+
+    /// The interned Python string for a field or variant name, from the batch's table (reaching the thread-local
+    /// table from a shared library costs a call of its own).
+    pub fn name(&self, py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+        let key = (name.as_ptr() as usize, name.len());
+        if let Some(found) = self.names.borrow().get(&key) {
+            return found.clone();
+        }
+        let string = self::name(py, name);
+        self.names.borrow_mut().insert(key, string.clone());
+        string
+    }
 }
 
-/// FxHash over eight bytes at a time: strings of a batch are hashed once per answer, so the hash must be cheap;
-/// the keys are the engine's own answers, not chosen to collide.
+/// FxHash over eight bytes at a time (in two lanes): strings of a batch are hashed once per answer, so the hash
+/// must be cheap; the keys are the engine's own answers, not chosen to collide.
 #[derive(Default)]
 struct WordHasher(u64);
 
@@ -155,11 +168,19 @@ impl Hasher for WordHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut eight = [0u8; 8];
-            eight.copy_from_slice(word);
-            self.add(u64::from_le_bytes(eight));
+        // Sixteen bytes at a time in two lanes, whose multiplies overlap: messages and bodies are a few hundred
+        // bytes, and one lane spent most of a lookup waiting on its own previous multiply.
+        let mut pairs = bytes.chunks_exact(16);
+        let mut other = WordHasher(self.0 ^ 0x9e37_79b9_7f4a_7c15);
+        for pair in &mut pairs {
+            let (first, second) = pair.split_at(8);
+            self.add(word(first));
+            other.add(word(second));
+        }
+        self.add(other.0);
+        let mut words = pairs.remainder().chunks_exact(8);
+        for eight in &mut words {
+            self.add(word(eight));
         }
         let mut rest = [0u8; 8];
         for (to, from) in rest.iter_mut().zip(words.remainder()) {
@@ -175,8 +196,17 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Eight bytes as a little-endian word.
+fn word(bytes: &[u8]) -> u64 {
+    let mut eight = [0u8; 8];
+    for (to, from) in eight.iter_mut().zip(bytes) {
+        *to = *from;
+    }
+    u64::from_le_bytes(eight)
+}
+
 /// The interned Python string for a field or variant name.
-fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+pub fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
     let key = (name.as_ptr() as usize, name.len());
     let found = NAMES.with(|names| names.borrow().get(&key).map(|s| s.bind(py).clone()));
     found.unwrap_or_else(|| {
@@ -190,31 +220,17 @@ fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
 #[derive(Clone, Copy)]
 struct ToPython<'a, 'py> {
     py: Python<'py>,
-    /// For the outermost struct only: the fields to keep (`None`: all).
-    only: Option<&'a [String]>,
     /// String values shared within a batch.
     strings: Option<&'a StringCache<'py>>,
 }
 
 impl<'py> ToPython<'_, 'py> {
-    /// The serializer for a value inside the outermost one.
-    fn nested(self) -> Self {
-        ToPython { only: None, ..self }
-    }
-
-    /// The interned Python string for a field or variant name, from the batch when there is one (reaching the
-    /// thread-local table from a shared library costs a call of its own).
+    /// The interned Python string for a field or variant name, from the batch when there is one.
     fn name(self, name: &'static str) -> Bound<'py, PyString> {
-        let Some(strings) = self.strings else {
-            return self::name(self.py, name);
-        };
-        let key = (name.as_ptr() as usize, name.len());
-        if let Some(found) = strings.names.borrow().get(&key) {
-            return found.clone();
+        match self.strings {
+            Some(strings) => strings.name(self.py, name),
+            None => self::name(self.py, name),
         }
-        let string = self::name(self.py, name);
-        strings.names.borrow_mut().insert(key, string.clone());
-        string
     }
 }
 
@@ -301,7 +317,7 @@ impl<'a, 'py> ser::Serializer for ToPython<'a, 'py> {
         variant: &'static str,
         value: &T,
     ) -> Result<Self::Ok> {
-        tag(self.py, variant, value.serialize(self.nested())?)
+        tag(self.py, variant, value.serialize(self)?)
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq> {
         Ok(Seq { to: self, items: Vec::with_capacity(len.unwrap_or(0)) })
@@ -319,7 +335,7 @@ impl<'a, 'py> ser::Serializer for ToPython<'a, 'py> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeTupleVariant> {
-        Ok(Tagged { variant, inner: self.nested().serialize_seq(Some(len))? })
+        Ok(Tagged { variant, inner: self.serialize_seq(Some(len))? })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap> {
         Ok(Map { to: self, dict: PyDict::new(self.py), key: None })
@@ -334,7 +350,7 @@ impl<'a, 'py> ser::Serializer for ToPython<'a, 'py> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStructVariant> {
-        Ok(Tagged { variant, inner: self.nested().serialize_struct(variant, len)? })
+        Ok(Tagged { variant, inner: self.serialize_struct(variant, len)? })
     }
 }
 
@@ -345,7 +361,7 @@ struct Seq<'a, 'py> {
 
 impl<'py> Seq<'_, 'py> {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.items.push(value.serialize(self.to.nested())?);
+        self.items.push(value.serialize(self.to)?);
         Ok(())
     }
     fn finish(self) -> Result<Bound<'py, PyAny>> {
@@ -401,7 +417,7 @@ impl<'py> ser::SerializeMap for Map<'_, 'py> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let key = self.key.take().ok_or_else(|| ConvertError(String::from("a map value came without its key")))?;
-        self.dict.set_item(key, value.serialize(self.to.nested())?)?;
+        self.dict.set_item(key, value.serialize(self.to)?)?;
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
@@ -418,12 +434,7 @@ impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        if let Some(only) = self.to.only {
-            if !only.iter().any(|f| f == key) {
-                return Ok(());
-            }
-        }
-        self.dict.set_item(self.to.name(key), value.serialize(self.to.nested())?)?;
+        self.dict.set_item(self.to.name(key), value.serialize(self.to)?)?;
         Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
