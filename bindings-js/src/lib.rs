@@ -11,9 +11,10 @@
 //! - strings (and `Uint8Array`s of UTF-8) are JSON text, read as `Input::Text` so that errors carry line and
 //!   column; anything else is a JavaScript value, written by `JSON.stringify` and read as `Input::Converted`
 //!   (see [`read_input`]);
-//! - answers are built by `serde_json` exactly as the command line prints them, then parsed by the engine's
+//! - answers are written as JSON exactly as the command line prints them, then parsed by the engine's
 //!   `JSON.parse` ([`to_js`]): one crossing of the boundary per answer, and the `…Json` exports return that
-//!   text itself, byte for byte what `apigw-authz authorize` prints.
+//!   text itself, byte for byte what `apigw-authz authorize` prints. The fast path (`decide`, `authorizeMany`
+//!   without explanations) crosses as a record of fields instead ([`write_record`], `js/decision.js`).
 //!
 //! # Panics
 //! On `wasm32-unknown-unknown` a Rust panic cannot unwind: it aborts, which JavaScript sees as a
