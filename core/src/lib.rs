@@ -3,7 +3,8 @@
 //! exact status and message API Gateway would answer, and a statement-by-statement explanation come out.
 //!
 //! Every front (Rust, JavaScript, Python, the command line) calls the functions of this module with the same
-//! JSON contract (`scenario-format.md`), as text or as an already-parsed value.
+//! JSON contract (`scenario-format.md`), as text (with line and column in errors) or as a value the caller
+//! already holds ([`Input`]).
 
 use std::borrow::Cow;
 
@@ -29,10 +30,13 @@ pub use response::{Decision, Outcome, StatementRef};
 pub use scenario::Request;
 pub use suite::{CaseDecision, CaseReport, Difference, SuiteReport};
 
-/// JSON input, as text (errors then carry line and column) or as an already-parsed value.
+/// JSON input, as text (errors then carry line and column) or as a value. Whatever the form, the same document
+/// gives the same answer; only text gives positions (the corpus tests check every form against the others).
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
+    /// JSON text the user wrote.
     Text(&'a str),
+    /// An already-parsed value.
     Value(&'a serde_json::Value),
     /// JSON text a program wrote from a value the user passed as an object (JavaScript's `JSON.stringify`): read
     /// like text, which is faster than building a `serde_json::Value` first, and reported like a value: the user
