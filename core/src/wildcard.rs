@@ -112,8 +112,11 @@ pub struct Glob {
 enum Kind {
     /// `*` alone.
     Everything,
-    /// No wildcard: plain equality.
+    /// No wildcard: plain equality with this text.
     Exact(String),
+    /// No wildcard, and the text to equal is the pattern's own (`Glob::text`): one copy of it instead of two,
+    /// for the plain segments that make up most ARNs.
+    ExactText,
     /// `first*...*last`: `pieces` has one more entry than there are stars.
     Pieces(Vec<Piece>),
 }
@@ -123,7 +126,7 @@ impl Glob {
     pub fn new(pattern: &str) -> Glob {
         // Most ARN segments are plain text: skip the atoms.
         if !pattern.contains(['*', '?']) {
-            return Glob { text: pattern.to_owned(), kind: Kind::Exact(pattern.to_owned()) };
+            return Glob { text: pattern.to_owned(), kind: Kind::ExactText };
         }
         Glob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
     }
@@ -135,7 +138,8 @@ impl Glob {
         if !wild {
             let exact: String =
                 atoms.iter().filter_map(|a| if let Atom::Literal(s) = a { Some(s.as_str()) } else { None }).collect();
-            return Glob { text, kind: Kind::Exact(exact) };
+            let kind = if exact == text { Kind::ExactText } else { Kind::Exact(exact) };
+            return Glob { text, kind };
         }
         if atoms.iter().all(|a| *a == Atom::AnyRun) {
             return Glob { text, kind: Kind::Everything };
@@ -168,6 +172,7 @@ impl Glob {
         match &self.kind {
             Kind::Everything => true,
             Kind::Exact(s) => s == text,
+            Kind::ExactText => self.text == text,
             Kind::Pieces(pieces) => match_pieces(pieces, text),
         }
     }
@@ -309,13 +314,15 @@ impl ArnGlob {
 fn exact_prefix(segments: &[Glob]) -> Option<String> {
     match segments.get(..5) {
         Some(first_five) if segments.len() == 6 => {
-            first_five.iter().try_fold(String::new(), |mut prefix, segment| match &segment.kind {
-                Kind::Exact(part) => {
-                    prefix.push_str(part);
-                    prefix.push(':');
-                    Some(prefix)
-                }
-                _ => None,
+            first_five.iter().try_fold(String::new(), |mut prefix, segment| {
+                let part = match &segment.kind {
+                    Kind::Exact(part) => part,
+                    Kind::ExactText => &segment.text,
+                    _ => return None,
+                };
+                prefix.push_str(part);
+                prefix.push(':');
+                Some(prefix)
             })
         }
         _ => None,
