@@ -131,6 +131,17 @@ impl Glob {
         Glob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
     }
 
+    /// A pattern matched without regard to ASCII case (IAM actions): shown as written, compiled lower-cased, so
+    /// it must be given lower-cased text to match.
+    pub fn case_folded(pattern: &str) -> Glob {
+        let lower = pattern.to_ascii_lowercase();
+        if lower.contains(['*', '?']) {
+            return Glob::from_atoms(pattern.to_owned(), &atoms_of(&lower));
+        }
+        let kind = if lower == pattern { Kind::ExactText } else { Kind::Exact(lower) };
+        Glob { text: pattern.to_owned(), kind }
+    }
+
     /// Compile from atoms (literal text that came from a policy variable stays literal even if it holds `*`).
     /// `text` is how the pattern is shown in explanations.
     pub fn from_atoms(text: String, atoms: &[Atom]) -> Glob {
@@ -313,18 +324,16 @@ impl ArnGlob {
 /// one is the same as comparing the ARN's start with that prefix.
 fn exact_prefix(segments: &[Glob]) -> Option<String> {
     match segments.get(..5) {
-        Some(first_five) if segments.len() == 6 => {
-            first_five.iter().try_fold(String::new(), |mut prefix, segment| {
-                let part = match &segment.kind {
-                    Kind::Exact(part) => part,
-                    Kind::ExactText => &segment.text,
-                    _ => return None,
-                };
-                prefix.push_str(part);
-                prefix.push(':');
-                Some(prefix)
-            })
-        }
+        Some(first_five) if segments.len() == 6 => first_five.iter().try_fold(String::new(), |mut prefix, segment| {
+            let part = match &segment.kind {
+                Kind::Exact(part) => part,
+                Kind::ExactText => &segment.text,
+                _ => return None,
+            };
+            prefix.push_str(part);
+            prefix.push(':');
+            Some(prefix)
+        }),
         _ => None,
     }
 }
@@ -353,6 +362,18 @@ pub fn atoms_of(pattern: &str) -> Vec<Atom> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_folded_patterns_keep_their_text_and_match_lower_case() {
+        for (pattern, wild) in [("Execute-API:Invoke", false), ("execute-api:invoke", false), ("Execute-API:In*", true)]
+        {
+            let glob = Glob::case_folded(pattern);
+            assert_eq!(glob.as_str(), pattern);
+            assert!(glob.matches("execute-api:invoke"), "{pattern}");
+            assert!(!glob.matches("execute-api:manageconnections"), "{pattern}");
+            assert_eq!(glob.matches("execute-api:in"), wild, "{pattern}");
+        }
+    }
 
     /// The textbook recursive matcher, as a reference.
     fn reference(p: &[char], t: &[char]) -> bool {

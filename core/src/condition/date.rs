@@ -191,12 +191,17 @@ pub fn format_iso(millis: i64) -> String {
     out
 }
 
-/// `value` (0 to 10^width - 1) in decimal, zero-padded to `width` digits.
-fn push_padded(out: &mut String, value: i64, width: u32) {
-    for k in (0..width).rev() {
-        let digit = (value / 10i64.pow(k)).rem_euclid(10);
-        out.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
+/// `value` (0 to 10^width - 1, width at most 4) in decimal, zero-padded to `width` digits.
+fn push_padded(out: &mut String, value: i64, width: usize) {
+    let mut digits = [b'0'; 4];
+    let mut rest = value;
+    for i in (0..width).rev() {
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + u8::try_from(rest.rem_euclid(10)).unwrap_or(0);
+        }
+        rest /= 10;
     }
+    out.push_str(std::str::from_utf8(digits.get(..width).unwrap_or(b"")).unwrap_or(""));
 }
 
 /// `20261122T100000Z`: the form SigV4 messages use.

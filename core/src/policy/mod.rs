@@ -87,8 +87,10 @@ pub struct Policy {
     pub id: Option<String>,
     pub statements: Vec<Statement>,
     pub warnings: Vec<Warning>,
-    /// Characters of the document without white space outside strings (how AWS counts policy size).
-    pub size: usize,
+    /// Characters of the document without white space outside strings (how AWS counts policy size), for the
+    /// kinds whose size is checked (resource and identity policies); `None` for the others, which are not
+    /// measured: an authorizer's policy is compiled for every request that carries one.
+    pub size: Option<usize>,
 }
 
 impl Policy {
@@ -199,7 +201,8 @@ fn compile_document(
             json.span,
         ));
     }
-    let size = compact_size(json);
+    let measured = matches!(kind, PolicyKind::Resource | PolicyKind::Identity).then(|| compact_size(json));
+    let size = measured.unwrap_or(0);
     if kind == PolicyKind::Resource && size > RESOURCE_POLICY_MAX_CHARS {
         return Err(ptr.error(
             CODE,
@@ -227,7 +230,7 @@ fn compile_document(
             statement_json.span,
         ));
     }
-    Ok(Policy { version, id, statements, warnings, size })
+    Ok(Policy { version, id, statements, warnings, size: measured })
 }
 
 fn has_variable_text(statement: &Statement) -> bool {
@@ -304,7 +307,7 @@ fn compile_statement(
         let p = if action_json.as_array().is_some() { action_ptr.index(i) } else { action_ptr };
         check_action(text).map_err(|m| p.error(CODE, m, span))?;
         // Matched lower-cased (actions are case-insensitive), shown as written.
-        let glob = Glob::from_atoms(text.to_owned(), &crate::wildcard::atoms_of(&text.to_ascii_lowercase()));
+        let glob = Glob::case_folded(text);
         // AWS accepts an execute-api action that does not exist; it matches no request, so a Deny that misspells
         // `Invoke` protects nothing. Say so.
         let execute_api = text.get(..12).is_some_and(|s| s.eq_ignore_ascii_case("execute-api:"));
