@@ -605,6 +605,20 @@ impl<'t> Json<'t> {
         }
     }
 
+    /// A bound [`Json::compact_len`] in bytes never exceeds, found without looking at the strings' bytes (an
+    /// escape writes at most six bytes for one): enough to tell that a small value is within a limit.
+    pub fn compact_len_bound(&self) -> usize {
+        match &self.value {
+            JsonValue::Null | JsonValue::Bool(_) => 5,
+            JsonValue::Number(n) => n.text.len(),
+            JsonValue::String(s) => 2 + 6 * s.len(),
+            JsonValue::Array(items) => 2 + items.iter().map(|i| 1 + i.compact_len_bound()).sum::<usize>(),
+            JsonValue::Object(members) => {
+                2 + members.iter().map(|(k, v)| 4 + 6 * k.name.len() + v.compact_len_bound()).sum::<usize>()
+            }
+        }
+    }
+
     /// Back to a plain serde_json value (spans dropped).
     pub fn to_serde(&self) -> serde_json::Value {
         match &self.value {
@@ -712,6 +726,7 @@ mod tests {
             let written = serde_json::to_string(&json.to_serde()).unwrap_or_default();
             assert_eq!(json.compact_len(LengthUnit::Bytes), written.len(), "{text}");
             assert_eq!(json.compact_len(LengthUnit::Chars), written.chars().count(), "{text}");
+            assert!(json.compact_len_bound() >= written.len(), "{text}");
         }
     }
 

@@ -356,6 +356,22 @@ proptest! {
     }
 
     #[test]
+    fn the_compact_length_bound_is_never_below_the_compact_length(
+        texts in prop::collection::vec(awkward_text(), 0..6),
+        number in any::<i64>(),
+    ) {
+        let value = json!({
+            "texts": texts.clone(),
+            "keyed": texts.iter().map(|t| (t.clone(), Value::from(number))).collect::<Map<String, Value>>(),
+            "flags": [true, false, null],
+        });
+        let tree = apigw_authz::json::from_value(&value, &Default::default()).unwrap();
+        let written = serde_json::to_string(&value).unwrap().len();
+        prop_assert_eq!(tree.compact_len(apigw_authz::json::LengthUnit::Bytes), written);
+        prop_assert!(tree.compact_len_bound() >= written);
+    }
+
+    #[test]
     fn the_wildcard_matchers_agree_with_the_reference(
         pattern in prop::collection::vec(tok(), 0..12),
         text in prop::collection::vec(select(vec!['a', 'b', ':', '/', 'é', '*']), 0..24),
