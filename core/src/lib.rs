@@ -137,7 +137,7 @@ pub(crate) fn read(input: Input<'_>) -> Result<(Cow<'_, json::Json<'_>>, Option<
 }
 
 /// Run `f` on the parsed input and give its errors line and column.
-fn with_input<T>(
+pub(crate) fn with_input<T>(
     input: Input<'_>,
     f: impl FnOnce(&json::Json, Option<&json::LineIndex>) -> Result<T, Error>,
 ) -> Result<T, Error> {

@@ -86,8 +86,7 @@ pub struct Options {
 impl PreparedApi {
     /// Compile a scenario without `request` (its `api`, `principals` and `vpcEndpoints`).
     pub fn new<'a>(config: impl Into<Input<'a>>) -> Result<Self, Error> {
-        let (json, index) = crate::read(config.into())?;
-        Self::from_json(&json, index.as_ref(), false).map_err(|e| locate(e, index.as_ref()))
+        crate::with_input(config.into(), |json, index| Self::from_json(json, index, false))
     }
 
     /// Compile from a parsed scenario. With `allow_request`, the `request` and `cases` members are left for the
@@ -178,8 +177,7 @@ impl PreparedApi {
 
     /// Read a request (the contract's `request` object) once, to decide it many times.
     pub fn parse_request<'a>(&self, request: impl Into<Input<'a>>) -> Result<Request, Error> {
-        let (json, index) = crate::read(request.into())?;
-        self.request_from_json(&json, &Ptr::ROOT, index.as_ref()).map_err(|e| locate(e, index.as_ref()))
+        crate::with_input(request.into(), |json, index| self.request_from_json(json, &Ptr::ROOT, index))
     }
 
     pub(crate) fn request_from_json(
@@ -222,14 +220,6 @@ impl PreparedApi {
 
     fn principal_of(&self, caller: &Caller) -> Option<&PrincipalConfig> {
         self.principals.of(caller)
-    }
-}
-
-/// Give an error line and column when the input was text the user wrote.
-fn locate(error: Error, index: Option<&LineIndex<'_>>) -> Error {
-    match index {
-        Some(index) => error.locate(index),
-        None => error,
     }
 }
 

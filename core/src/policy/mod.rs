@@ -100,11 +100,7 @@ impl Policy {
         kind: PolicyKind,
         scope: Option<ApiScope<'_>>,
     ) -> Result<Policy, Error> {
-        let (json, index) = crate::read(input.into())?;
-        compile_json(&json, &Ptr::ROOT, kind, scope, index.as_ref()).map_err(|e| match &index {
-            Some(index) => e.locate(index),
-            None => e,
-        })
+        crate::with_input(input.into(), |json, index| compile_json(json, &Ptr::ROOT, kind, scope, index))
     }
 }
 
