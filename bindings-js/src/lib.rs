@@ -179,6 +179,20 @@ fn parse_answer(text: &str) -> Result<JsValue, Failure> {
     })
 }
 
+/// The decisions as one JSON array, each written as every front writes it.
+fn json_array(decisions: &[apigw_authz::Decision]) -> String {
+    let mut out = String::with_capacity(2 + 600 * decisions.len());
+    out.push('[');
+    for (i, decision) in decisions.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        decision.write_json(&mut out);
+    }
+    out.push(']');
+    out
+}
+
 /// Separates the fields of a record. The separators are U+0001 to U+0003 (`write_record` scans for their bytes).
 const FIELD: char = '\u{1}';
 /// A whole field that stands for `null`.
@@ -428,64 +442,46 @@ impl Api {
     /// With `explain: false`, every `explanation` is empty: the fast path.
     #[wasm_bindgen(js_name = authorizeMany)]
     pub fn authorize_many(&self, requests: &JsValue, explain: bool) -> Result<JsValue, Failure> {
-        let Some(requests) = requests.dyn_ref::<Array>() else {
-            return Err(argument_error(
-                format!("`requests` must be an array, found {}", describe(requests)),
-                "pass an array of request objects or JSON texts",
-            ));
-        };
         // One JSON array for the whole batch, so `JSON.parse` runs once.
-        let mut out = String::from("[");
-        for (i, request) in requests.iter().enumerate() {
-            let decision = self.decision(&request, explain).map_err(|mut f| {
-                f.error = f.error.under(&format!("/{i}"));
-                f
-            })?;
-            if i > 0 {
-                out.push(',');
-            }
-            decision.write_json(&mut out);
-        }
-        out.push(']');
-        parse_answer(&out)
+        parse_answer(&json_array(&self.decisions(requests, explain)?))
     }
 
     /// `authorizeMany` without explanations, answering in the compact form of `js/decision.js`: the records
     /// separated by [`RECORD`], or `J` then the JSON array when a decision cannot be written as a record.
     #[wasm_bindgen(js_name = decideManyRecords)]
     pub fn decide_many_records(&self, requests: &JsValue) -> Result<String, Failure> {
-        let Some(requests) = requests.dyn_ref::<Array>() else {
-            return Err(argument_error(
-                format!("`requests` must be an array, found {}", describe(requests)),
-                "pass an array of request objects or JSON texts",
-            ));
-        };
-        let mut decisions = Vec::with_capacity(requests.length() as usize);
-        for (i, request) in requests.iter().enumerate() {
-            decisions.push(self.decision(&request, false).map_err(|mut f| {
-                f.error = f.error.under(&format!("/{i}"));
-                f
-            })?);
-        }
+        let decisions = self.decisions(requests, false)?;
         let mut out = String::with_capacity(400 * decisions.len());
         for (i, decision) in decisions.iter().enumerate() {
             if i > 0 {
                 out.push(RECORD);
             }
             if !write_record(decision, &mut out) {
-                out.clear();
-                out.push_str("J[");
-                for (i, decision) in decisions.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    decision.write_json(&mut out);
-                }
-                out.push(']');
-                return Ok(out);
+                return Ok(format!("J{}", json_array(&decisions)));
             }
         }
         Ok(out)
+    }
+
+    /// The decisions of an array of requests, in order; an invalid request's error path starts with its
+    /// position (`/3/...`).
+    fn decisions(&self, requests: &JsValue, explain: bool) -> Result<Vec<apigw_authz::Decision>, Failure> {
+        let Some(requests) = requests.dyn_ref::<Array>() else {
+            return Err(argument_error(
+                format!("`requests` must be an array, found {}", describe(requests)),
+                "pass an array of request objects or JSON texts",
+            ));
+        };
+        requests
+            .iter()
+            .enumerate()
+            .map(|(i, request)| {
+                self.decision(&request, explain).map_err(|mut f| {
+                    f.error = f.error.under(&format!("/{i}"));
+                    f
+                })
+            })
+            .collect()
     }
 
     fn decision(&self, request: &JsValue, explain: bool) -> Result<apigw_authz::Decision, Failure> {
