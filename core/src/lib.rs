@@ -120,7 +120,7 @@ impl std::str::FromStr for PolicyKind {
 }
 
 /// Read JSON input into a tree, with the line index when it is text the user wrote.
-pub(crate) fn read(input: Input<'_>) -> Result<(Cow<'_, json::Json<'_>>, Option<json::LineIndex<'_>>), Error> {
+fn read(input: Input<'_>) -> Result<(Cow<'_, json::Json<'_>>, Option<json::LineIndex<'_>>), Error> {
     let limits = json::Limits::default();
     match input {
         Input::Text(text) => Ok((Cow::Owned(json::parse(text, &limits)?), Some(json::LineIndex::new(text)))),
