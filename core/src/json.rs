@@ -605,6 +605,18 @@ impl<'t> Json<'t> {
         }
     }
 
+    /// [`Json::compact_len`] when it is over `limit`, `None` when it is not: counted only when that is in doubt.
+    /// Written compactly, a value read from text is never longer than that text (white space goes, escapes only
+    /// shrink or stay, numbers are kept as written), and a character is at least a byte; a value without text
+    /// is settled by [`Json::compact_len_bound`] when that is within the limit.
+    pub fn compact_len_over(&self, limit: usize, unit: LengthUnit) -> Option<usize> {
+        let source_len = (!self.span.is_none()).then(|| self.span.end.saturating_sub(self.span.start) as usize);
+        if source_len.is_some_and(|len| len <= limit) || self.compact_len_bound() <= limit {
+            return None;
+        }
+        Some(self.compact_len(unit)).filter(|&len| len > limit)
+    }
+
     /// A bound [`Json::compact_len`] in bytes never exceeds, found without looking at the strings' bytes (an
     /// escape writes at most six bytes for one): enough to tell that a small value is within a limit.
     pub fn compact_len_bound(&self) -> usize {

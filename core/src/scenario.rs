@@ -1090,16 +1090,7 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
         let message = expect_str(error, &ptr.key("error"), CODE)?;
         return Ok(AuthorizerOutput::Failed(message.to_owned()));
     }
-    // Written compactly, a value read from text is never longer than that text (white space goes, escapes only
-    // shrink or stay, numbers are kept as written), so text within the limit needs no count; nor does a value
-    // whose quick bound is within it.
-    let source_len = (!json.span.is_none()).then(|| json.span.end.saturating_sub(json.span.start) as usize);
-    let size = match source_len {
-        Some(len) if len <= AUTHORIZER_RESULT_MAX_BYTES => 0,
-        _ if json.compact_len_bound() <= AUTHORIZER_RESULT_MAX_BYTES => 0,
-        _ => json.compact_len(crate::json::LengthUnit::Bytes),
-    };
-    if size > AUTHORIZER_RESULT_MAX_BYTES {
+    if let Some(size) = json.compact_len_over(AUTHORIZER_RESULT_MAX_BYTES, crate::json::LengthUnit::Bytes) {
         return Ok(AuthorizerOutput::Malformed(format!(
             "the authorizer result is {size} bytes, more than the limit of 8 KB"
         )));

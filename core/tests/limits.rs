@@ -133,6 +133,19 @@ fn a_resource_policy_over_8192_characters_is_refused_as_api_gateway_does() {
     assert_eq!(err.code, ErrorCode::InvalidPolicy);
     assert_eq!(err.path, "");
     assert_eq!(err.message, "the resource policy is 8193 characters, more than API Gateway's limit of 8192");
+    // As text too, and counted in characters, not bytes: 8192 characters of which many take two bytes are within
+    // the limit, one more is not.
+    let over_text = serde_json::to_string(&over).unwrap();
+    assert!(Policy::compile(over_text.as_str(), PolicyKind::Resource, None).is_err());
+    for (chars, ok) in [(RESOURCE_POLICY_MAX_CHARS, true), (RESOURCE_POLICY_MAX_CHARS + 1, false)] {
+        let mut wide = resource_policy_of_size(chars);
+        let sid = wide["Statement"][0]["Sid"].as_str().unwrap().replace('s', "é");
+        wide["Statement"][0]["Sid"] = json!(sid);
+        let text = serde_json::to_string(&wide).unwrap();
+        assert!(text.len() > RESOURCE_POLICY_MAX_CHARS + 1000);
+        assert_eq!(Policy::compile(text.as_str(), PolicyKind::Resource, None).is_ok(), ok, "{chars} as text");
+        assert_eq!(Policy::compile(&wide, PolicyKind::Resource, None).is_ok(), ok, "{chars} as a value");
+    }
     // The limit is API Gateway's: other resource-based policies are not held to it.
     assert!(Policy::compile(&over, PolicyKind::ResourceBased, None).is_ok());
 

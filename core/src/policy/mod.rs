@@ -87,10 +87,6 @@ pub struct Policy {
     pub id: Option<String>,
     pub statements: Vec<Statement>,
     pub warnings: Vec<Warning>,
-    /// Characters of the document without white space outside strings (how AWS counts policy size), for the
-    /// kinds whose size is checked (resource and identity policies); `None` for the others, which are not
-    /// measured: an authorizer's policy is compiled for every request that carries one.
-    pub size: Option<usize>,
 }
 
 impl Policy {
@@ -197,9 +193,10 @@ fn compile_document(
             json.span,
         ));
     }
-    let measured = matches!(kind, PolicyKind::Resource | PolicyKind::Identity).then(|| compact_size(json));
-    let size = measured.unwrap_or(0);
-    if kind == PolicyKind::Resource && size > RESOURCE_POLICY_MAX_CHARS {
+    // Sizes are counted (in characters without white space, as AWS counts them) only for the kinds whose size is
+    // checked, and only when the document could be over the limit.
+    let over = |checked: PolicyKind, limit| if kind == checked { compact_size_over(json, limit) } else { None };
+    if let Some(size) = over(PolicyKind::Resource, RESOURCE_POLICY_MAX_CHARS) {
         return Err(ptr.error(
             CODE,
             format!("the resource policy is {size} characters, more than API Gateway's limit of {RESOURCE_POLICY_MAX_CHARS}"),
@@ -208,7 +205,7 @@ fn compile_document(
     }
     // An identity policy may be managed or inline, which the document does not say: a size over a limit is a
     // warning naming the limits, since AWS would refuse to store it where it does not fit.
-    if kind == PolicyKind::Identity && size > INLINE_USER_POLICY_MAX_CHARS {
+    if let Some(size) = over(PolicyKind::Identity, INLINE_USER_POLICY_MAX_CHARS) {
         let message = if size > INLINE_ROLE_POLICY_MAX_CHARS {
             format!("the policy is {size} characters without white space: more than IAM accepts for any identity policy (managed {MANAGED_POLICY_MAX_CHARS}, inline {INLINE_USER_POLICY_MAX_CHARS} for a user and {INLINE_ROLE_POLICY_MAX_CHARS} for a role)")
         } else if size > MANAGED_POLICY_MAX_CHARS {
@@ -226,16 +223,16 @@ fn compile_document(
             statement_json.span,
         ));
     }
-    Ok(Policy { version, id, statements, warnings, size: measured })
+    Ok(Policy { version, id, statements, warnings })
 }
 
 fn has_variable_text(statement: &Statement) -> bool {
     statement.resource.patterns.iter().any(|p| p.as_str().contains("${"))
 }
 
-/// Characters without white space outside strings: the size AWS counts.
-fn compact_size(json: &Json) -> usize {
-    json.compact_len(json::LengthUnit::Chars)
+/// Characters without white space outside strings (the size AWS counts), when they are over `limit`.
+fn compact_size_over(json: &Json, limit: usize) -> Option<usize> {
+    json.compact_len_over(limit, json::LengthUnit::Chars)
 }
 
 fn show(json: &Json) -> String {
