@@ -209,7 +209,7 @@ impl<'t> Reader<'t> {
 
     fn enter(&self, depth: usize) -> Result<(), Error> {
         if depth >= self.limits.max_depth {
-            return Err(self.error_here(format!("nesting deeper than the limit of {} levels", self.limits.max_depth)));
+            return Err(self.error_here(too_deep_message(&self.limits)));
         }
         Ok(())
     }
@@ -446,12 +446,16 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// The message of every nesting error: text, values and trees are held to the same depth.
+fn too_deep_message(limits: &Limits) -> String {
+    format!("nesting deeper than the limit of {} levels", limits.max_depth)
+}
+
 /// Check that a tree built by a front ([`crate::Input::Tree`]) is no deeper than `limits.max_depth`, with the
 /// error and path [`from_value`] gives.
 pub fn check_depth(json: &Json<'_>, limits: &Limits) -> Result<(), Error> {
     fn walk(json: &Json<'_>, depth: usize, limits: &Limits) -> Result<(), Error> {
-        let too_deep =
-            || Error::invalid_json(format!("nesting deeper than the limit of {} levels", limits.max_depth), "");
+        let too_deep = || Error::invalid_json(too_deep_message(limits), "");
         match &json.value {
             JsonValue::Array(items) => {
                 if depth >= limits.max_depth {
@@ -479,8 +483,7 @@ pub fn check_depth(json: &Json<'_>, limits: &Limits) -> Result<(), Error> {
 /// Convert an already-parsed value. Fails only when nesting is deeper than `limits.max_depth`.
 pub fn from_value<'v>(value: &'v serde_json::Value, limits: &Limits) -> Result<Json<'v>, Error> {
     fn convert<'v>(value: &'v serde_json::Value, depth: usize, limits: &Limits) -> Result<Json<'v>, Error> {
-        let too_deep =
-            || Error::invalid_json(format!("nesting deeper than the limit of {} levels", limits.max_depth), "");
+        let too_deep = || Error::invalid_json(too_deep_message(limits), "");
         let value = match value {
             serde_json::Value::Null => JsonValue::Null,
             serde_json::Value::Bool(b) => JsonValue::Bool(*b),
