@@ -974,7 +974,7 @@ pub fn decode_request_with(
             let text = expect_str(v, &tp, CODE)?;
             let millis = date::parse_instant(text)
                 .ok_or_else(|| tp.error(CODE, format!("time `{text}` is not an ISO 8601 date-time"), v.span))?;
-            (date::format_iso(millis), millis)
+            (date::format_iso_of(text, millis), millis)
         }
     };
     let secure_transport = match f.take_non_null("secureTransport") {

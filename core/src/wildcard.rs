@@ -117,6 +117,9 @@ enum Kind {
     /// No wildcard, and the text to equal is the pattern's own (`Glob::text`): one copy of it instead of two,
     /// for the plain segments that make up most ARNs.
     ExactText,
+    /// `literal*`, the pattern's text with no other wildcard: the text must start with all of the pattern but its
+    /// final star (the usual ends of Resource patterns, `.../prod/*`), compared in place.
+    Prefix,
     /// `first*...*last`: `pieces` has one more entry than there are stars.
     Pieces(Vec<Piece>),
 }
@@ -124,11 +127,22 @@ enum Kind {
 impl Glob {
     /// Compile a pattern in which `*` and `?` are wildcards and every other character is literal.
     pub fn new(pattern: &str) -> Glob {
-        // Most ARN segments are plain text: skip the atoms.
-        if !pattern.contains(['*', '?']) {
-            return Glob { text: pattern.to_owned(), kind: Kind::ExactText };
+        Glob::from_text(pattern.to_owned())
+    }
+
+    /// [`Glob::new`] of text the caller already owns.
+    pub fn from_text(pattern: String) -> Glob {
+        // Most ARN segments are plain text, and most Resource patterns end in their only star: skip the atoms.
+        match pattern.find(['*', '?']) {
+            None => Glob { text: pattern, kind: Kind::ExactText },
+            Some(at) if at > 0 && at + 1 == pattern.len() && pattern.ends_with('*') => {
+                Glob { text: pattern, kind: Kind::Prefix }
+            }
+            Some(_) => {
+                let atoms = atoms_of(&pattern);
+                Glob::from_atoms(pattern, &atoms)
+            }
         }
-        Glob::from_atoms(pattern.to_owned(), &atoms_of(pattern))
     }
 
     /// A pattern matched without regard to ASCII case (IAM actions): shown as written, compiled lower-cased, so
@@ -154,6 +168,11 @@ impl Glob {
         }
         if atoms.iter().all(|a| *a == Atom::AnyRun) {
             return Glob { text, kind: Kind::Everything };
+        }
+        if let [Atom::Literal(literal), Atom::AnyRun] = atoms {
+            if text.strip_suffix('*') == Some(literal.as_str()) {
+                return Glob { text, kind: Kind::Prefix };
+            }
         }
         let mut pieces = vec![Piece::default()];
         for atom in atoms {
@@ -184,6 +203,7 @@ impl Glob {
             Kind::Everything => true,
             Kind::Exact(s) => s == text,
             Kind::ExactText => self.text == text,
+            Kind::Prefix => text.starts_with(self.text.get(..self.text.len() - 1).unwrap_or_default()),
             Kind::Pieces(pieces) => match_pieces(pieces, text),
         }
     }
@@ -221,11 +241,25 @@ fn nth_char_from_end(text: &str, n: usize) -> Option<usize> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArnGlob {
     text: String,
-    segments: Vec<Glob>,
-    /// `arn:partition:service:region:account:` when the pattern has six parts and those five are plain text
-    /// (the usual case): an ARN matches when it starts with exactly that and its resource part matches the last
-    /// segment, so the ARN is not split again for every statement.
-    exact_prefix: Option<String>,
+    matcher: ArnMatcher,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ArnMatcher {
+    /// Six parts whose first five are plain text (the usual case): an ARN matches when it starts with exactly
+    /// `arn:partition:service:region:account:` and the rest matches `resource`, so neither side is split per
+    /// statement and the five plain parts need no compiled form of their own.
+    Prefixed { prefix: Prefix, resource: Glob },
+    /// Any other pattern: one glob per part, at most six.
+    Parts(Vec<Glob>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prefix {
+    /// The first `n` bytes of the pattern's text (plain text, where the prefix is written as it is matched).
+    OfText(usize),
+    /// A prefix that is not written as it is matched (it came from atoms: `${*}` shown, `*` matched).
+    Owned(String),
 }
 
 impl ArnGlob {
@@ -258,7 +292,7 @@ impl ArnGlob {
                 }
             }
         }
-        let segments = segments
+        let mut segments = segments
             .iter()
             .map(|atoms| {
                 let shown = atoms
@@ -272,16 +306,42 @@ impl ArnGlob {
                 Glob::from_atoms(shown, atoms)
             })
             .collect::<Vec<Glob>>();
-        let exact_prefix = exact_prefix(&segments);
-        ArnGlob { text, segments, exact_prefix }
+        let prefix = exact_prefix(&segments).map(|prefix| {
+            if text.starts_with(prefix.as_str()) {
+                Prefix::OfText(prefix.len())
+            } else {
+                Prefix::Owned(prefix)
+            }
+        });
+        let matcher = match (prefix, segments.len()) {
+            (Some(prefix), 6) => match segments.pop() {
+                Some(resource) => ArnMatcher::Prefixed { prefix, resource },
+                None => ArnMatcher::Parts(segments),
+            },
+            _ => ArnMatcher::Parts(segments),
+        };
+        ArnGlob { text, matcher }
     }
 
     /// Compile plain pattern text (no policy variables): the same as [`ArnGlob::from_atoms`] of its atoms, cut
     /// at its first five colons, without building the atoms.
     pub fn new(pattern: &str) -> ArnGlob {
-        let segments: Vec<Glob> = pattern.splitn(6, ':').map(Glob::new).collect();
-        let exact_prefix = exact_prefix(&segments);
-        ArnGlob { text: pattern.to_owned(), segments, exact_prefix }
+        ArnGlob::from_text(pattern.to_owned())
+    }
+
+    /// [`ArnGlob::new`] of text the caller already owns.
+    pub fn from_text(pattern: String) -> ArnGlob {
+        let mut colons = pattern.match_indices(':').map(|(at, _)| at);
+        let fifth = colons.nth(4);
+        let prefix_end = fifth.map(|at| at + 1).unwrap_or(pattern.len());
+        let plain_prefix = fifth.is_some() && !pattern.get(..prefix_end).unwrap_or_default().contains(['*', '?']);
+        let matcher = if plain_prefix {
+            let resource = Glob::new(pattern.get(prefix_end..).unwrap_or_default());
+            ArnMatcher::Prefixed { prefix: Prefix::OfText(prefix_end), resource }
+        } else {
+            ArnMatcher::Parts(pattern.splitn(6, ':').map(Glob::new).collect())
+        };
+        ArnGlob { text: pattern, matcher }
     }
 
     pub fn as_str(&self) -> &str {
@@ -289,22 +349,26 @@ impl ArnGlob {
     }
 
     pub fn matches(&self, arn: &str) -> bool {
-        if let Some(prefix) = &self.exact_prefix {
-            return match (arn.strip_prefix(prefix.as_str()), self.segments.last()) {
-                (Some(resource), Some(last)) => last.matches(resource),
-                _ => false,
-            };
-        }
-        if self.segments.len() == 1 {
+        let segments = match &self.matcher {
+            ArnMatcher::Prefixed { prefix, resource } => {
+                let prefix = match prefix {
+                    Prefix::OfText(n) => self.text.get(..*n).unwrap_or_default(),
+                    Prefix::Owned(prefix) => prefix,
+                };
+                return arn.strip_prefix(prefix).is_some_and(|rest| resource.matches(rest));
+            }
+            ArnMatcher::Parts(segments) => segments,
+        };
+        if segments.len() == 1 {
             // `*` alone matches every ARN. Any other pattern without a colon has fewer than six parts and matches
             // none; only a policy variable's value can make one at run time (`${aws:PrincipalTag/x}*` with the
             // tag `arn`), and reading it as a plain wildcard would let it cross every colon of the ARN.
-            return self.segments.first().is_some_and(|g| g.kind == Kind::Everything);
+            return segments.first().is_some_and(|g| g.kind == Kind::Everything);
         }
         // Both sides are cut at their first five colons; every part must match its counterpart, and a pattern
         // with fewer parts than the ARN matches nothing (a star never stands for a colon).
         let mut parts = arn.splitn(6, ':');
-        for segment in &self.segments {
+        for segment in segments {
             match parts.next() {
                 Some(part) if segment.matches(part) => {}
                 _ => return false,
@@ -315,7 +379,10 @@ impl ArnGlob {
 
     /// How many of the six colon-separated parts of an ARN the pattern has.
     pub fn parts(&self) -> usize {
-        self.segments.len()
+        match &self.matcher {
+            ArnMatcher::Prefixed { .. } => 6,
+            ArnMatcher::Parts(segments) => segments.len(),
+        }
     }
 }
 
@@ -492,16 +559,19 @@ mod tests {
             "arn:aws:lambda:us-east-1:1:function:pets:live",
             "arn:aws:lambda:us-east-1:1:function:pets",
         ];
+        let prefixed = |glob: &ArnGlob| matches!(glob.matcher, ArnMatcher::Prefixed { .. });
         for pattern in patterns {
-            let prefixed = ArnGlob::new(pattern);
-            assert!(prefixed.exact_prefix.is_some(), "{pattern}");
-            let mut segmented = prefixed.clone();
-            segmented.exact_prefix = None;
+            let glob = ArnGlob::new(pattern);
+            assert!(prefixed(&glob), "{pattern}");
+            let segmented = ArnGlob {
+                text: pattern.to_owned(),
+                matcher: ArnMatcher::Parts(pattern.splitn(6, ':').map(Glob::new).collect()),
+            };
             for arn in arns {
-                assert_eq!(prefixed.matches(arn), segmented.matches(arn), "{pattern} against {arn}");
+                assert_eq!(glob.matches(arn), segmented.matches(arn), "{pattern} against {arn}");
             }
         }
-        assert!(ArnGlob::new("arn:aws:execute-api:*:111122223333:a1b2c3d4e5/*").exact_prefix.is_none());
-        assert!(ArnGlob::new("arn:aws:iam::111122223333").exact_prefix.is_none());
+        assert!(!prefixed(&ArnGlob::new("arn:aws:execute-api:*:111122223333:a1b2c3d4e5/*")));
+        assert!(!prefixed(&ArnGlob::new("arn:aws:iam::111122223333")));
     }
 }

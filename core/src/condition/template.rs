@@ -88,11 +88,6 @@ impl Template {
         self.has_vars
     }
 
-    /// Plain policy text: no variable and no `${*}`-style literal.
-    pub fn is_plain(&self) -> bool {
-        matches!(self.parts.as_slice(), [Part::Text(_)])
-    }
-
     /// The keys of the variables, for warnings about unknown keys.
     pub fn variable_keys(&self) -> impl Iterator<Item = &ConditionKey> {
         self.parts.iter().filter_map(|p| if let Part::Var { key, .. } = p { Some(key) } else { None })
@@ -194,10 +189,12 @@ impl Template {
 /// A compiled Resource / NotResource pattern: `*` or an ARN pattern, matched segment by segment, possibly with
 /// policy variables in its resource part.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VarPattern {
-    template: Template,
-    /// Compiled once when there are no variables (the common case): no work per request but the match.
-    fixed: Option<ArnGlob>,
+pub enum VarPattern {
+    /// No variable (the common case): compiled once, no work per request but the match, and no template kept
+    /// (its text is the glob's).
+    Fixed(ArnGlob),
+    /// With variables: compiled for each request from the values the variables take.
+    Variable(Template),
 }
 
 /// Why a pattern did or did not match, for the explanation.
@@ -209,32 +206,47 @@ pub struct PatternTrace {
 
 impl VarPattern {
     pub fn compile(text: &str, variables: bool) -> Result<VarPattern, String> {
-        let template = Template::parse(text, variables)?;
+        VarPattern::from_text(text.to_owned(), variables)
+    }
+
+    /// [`VarPattern::compile`] of text the caller already owns (an expanded `execute-api:/` shorthand).
+    pub fn from_text(text: String, variables: bool) -> Result<VarPattern, String> {
+        if !variables || !text.contains("${") {
+            return Ok(VarPattern::Fixed(ArnGlob::from_text(text)));
+        }
+        let template = Template::parse(&text, variables)?;
         if template.has_vars() && template.colons_before_first_variable() < 5 {
             return Err(format!(
                 "resource `{text}` has a policy variable outside the resource part of the ARN; variables are allowed only after the fifth colon"
             ));
         }
-        let fixed = if template.is_plain() {
-            Some(ArnGlob::new(text))
+        Ok(if template.has_vars() {
+            VarPattern::Variable(template)
         } else {
-            (!template.has_vars()).then(|| ArnGlob::from_atoms(text.to_owned(), &template.static_atoms()))
-        };
-        Ok(VarPattern { template, fixed })
+            // Only `${*}`-style literals: fixed, with those characters literal.
+            VarPattern::Fixed(ArnGlob::from_atoms(text, &template.static_atoms()))
+        })
     }
 
     pub fn as_str(&self) -> &str {
-        self.template.as_str()
+        match self {
+            VarPattern::Fixed(glob) => glob.as_str(),
+            VarPattern::Variable(template) => template.as_str(),
+        }
     }
 
-    pub fn template(&self) -> &Template {
-        &self.template
+    /// The variables without a value in this context, as written (none for a pattern without variables).
+    pub fn missing_variables<C: Context + ?Sized>(&self, ctx: &C) -> Vec<&str> {
+        match self {
+            VarPattern::Fixed(_) => Vec::new(),
+            VarPattern::Variable(template) => template.missing_variables(ctx),
+        }
     }
 
     pub fn matches<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> bool {
-        match &self.fixed {
-            Some(glob) => glob.matches(resource),
-            None => match self.template.resolve_atoms(ctx) {
+        match self {
+            VarPattern::Fixed(glob) => glob.matches(resource),
+            VarPattern::Variable(template) => match template.resolve_atoms(ctx) {
                 Some(atoms) => ArnGlob::from_atoms(String::new(), &atoms).matches(resource),
                 // A Resource holding a variable without a value matches nothing.
                 None => false,
@@ -245,16 +257,11 @@ impl VarPattern {
     pub fn trace<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> PatternTrace {
         let matched = self.matches(resource, ctx);
         let pattern = self.as_str();
-        let detail = if self.fixed.is_none() {
-            match self.template.resolve_string(ctx) {
+        let detail = if let VarPattern::Variable(template) = self {
+            match template.resolve_string(ctx) {
                 None => format!(
                     "`{pattern}` matches nothing: policy variable {} has no value in this request",
-                    self.template
-                        .missing_variables(ctx)
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    template.missing_variables(ctx).iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
                 ),
                 Some(resolved) if matched => format!("`{resource}` matches `{pattern}` (as `{resolved}`)"),
                 Some(resolved) => format!("`{resource}` does not match `{pattern}` (as `{resolved}`)"),

@@ -221,7 +221,7 @@ pub fn statement_applies<C: Context + ?Sized>(
     // whole statement as invalid. Reading "matches nothing" there would let an Allow cover every resource.
     let unresolved = resource.negated
         && hit.is_none()
-        && resource.patterns.iter().any(|p| !p.template().missing_variables(request.context).is_empty());
+        && resource.patterns.iter().any(|p| !p.missing_variables(request.context).is_empty());
     let matched = if unresolved { deny } else { hit.is_some() != resource.negated };
     if let Some(checks) = checks.as_deref_mut() {
         let element = if resource.negated { "NotResource" } else { "Resource" };
