@@ -331,11 +331,22 @@ impl ArnGlob {
 
     /// [`ArnGlob::new`] of text the caller already owns.
     pub fn from_text(pattern: String) -> ArnGlob {
-        let mut colons = pattern.match_indices(':').map(|(at, _)| at);
-        let fifth = colons.nth(4);
-        let prefix_end = fifth.map(|at| at + 1).unwrap_or(pattern.len());
-        let plain_prefix = fifth.is_some() && !pattern.get(..prefix_end).unwrap_or_default().contains(['*', '?']);
-        let matcher = if plain_prefix {
+        // One pass over the bytes up to the fifth colon: where it is, and whether a wildcard comes before it.
+        let (mut colons, mut wild, mut prefix_end) = (0, false, None);
+        for (at, byte) in pattern.bytes().enumerate() {
+            match byte {
+                b':' => {
+                    colons += 1;
+                    if colons == 5 {
+                        prefix_end = Some(at + 1);
+                        break;
+                    }
+                }
+                b'*' | b'?' => wild = true,
+                _ => {}
+            }
+        }
+        let matcher = if let (Some(prefix_end), false) = (prefix_end, wild) {
             let resource = Glob::new(pattern.get(prefix_end..).unwrap_or_default());
             ArnMatcher::Prefixed { prefix: Prefix::OfText(prefix_end), resource }
         } else {

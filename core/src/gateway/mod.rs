@@ -860,11 +860,11 @@ impl<'a> Flow<'a> {
         });
         let resource_result = resource_eval.as_ref().map_or(PolicyResult::Neither, |(e, _, _)| e.result());
         if let Some((e, traces, rp)) = &resource_eval {
-            let summary = iam::summary_of("the resource policy", e, rp.statements.len());
-            let traces = traces.clone();
+            // Built inside the step: a summary is words for the explanation, not needed without one.
             self.step(|| {
+                let summary = iam::summary_of("the resource policy", e, rp.statements.len());
                 let mut s = Step::new("resourcePolicy", resource_result.as_str(), summary);
-                s.statements = traces;
+                s.statements = traces.clone();
                 s
             });
         }
