@@ -63,9 +63,44 @@ impl<'a> Ptr<'a> {
 /// Reads one JSON object, member by member, and complains about members nobody asked for.
 pub struct Fields<'j> {
     members: &'j [(Key<'j>, Json<'j>)],
-    taken: Vec<bool>,
+    taken: Taken,
     span: Span,
     code: ErrorCode,
+}
+
+/// Which members have been read: bits for the objects of the contract (a few members each), so that reading one
+/// allocates nothing; a vector only for an object of more than 64 members.
+enum Taken {
+    Bits(u64),
+    Many(Vec<bool>),
+}
+
+impl Taken {
+    fn new(members: usize) -> Taken {
+        if members <= 64 {
+            Taken::Bits(0)
+        } else {
+            Taken::Many(vec![false; members])
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Taken::Bits(bits) => *bits |= 1u64.checked_shl(i as u32).unwrap_or(0),
+            Taken::Many(taken) => {
+                if let Some(t) = taken.get_mut(i) {
+                    *t = true;
+                }
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Taken::Bits(bits) => 1u64.checked_shl(i as u32).is_some_and(|bit| bits & bit != 0),
+            Taken::Many(taken) => taken.get(i).copied().unwrap_or(true),
+        }
+    }
 }
 
 impl<'j> Fields<'j> {
@@ -73,7 +108,7 @@ impl<'j> Fields<'j> {
     pub fn new(json: &'j Json<'j>, ptr: &Ptr<'_>, code: ErrorCode, what: &str) -> Result<Self, Error> {
         match &json.value {
             JsonValue::Object(members) => {
-                Ok(Fields { members, taken: vec![false; members.len()], span: json.span, code })
+                Ok(Fields { members, taken: Taken::new(members.len()), span: json.span, code })
             }
             _ => Err(ptr.error(code, format!("{what} must be an object, found {}", json.kind()), json.span)),
         }
@@ -88,9 +123,7 @@ impl<'j> Fields<'j> {
         let members = self.members;
         for (i, (key, value)) in members.iter().enumerate() {
             if key.name == name {
-                if let Some(t) = self.taken.get_mut(i) {
-                    *t = true;
-                }
+                self.taken.set(i);
                 return Some(value);
             }
         }
@@ -120,7 +153,7 @@ impl<'j> Fields<'j> {
     /// Every member not read so far is an error naming it and what was expected.
     pub fn finish(self, ptr: &Ptr<'_>, expected: &[&str]) -> Result<(), Error> {
         for (i, (key, _)) in self.members.iter().enumerate() {
-            if !self.taken.get(i).copied().unwrap_or(true) {
+            if !self.taken.get(i) {
                 return Err(unknown_field(ptr, self.code, &key.name, key.span, expected));
             }
         }
@@ -234,6 +267,29 @@ pub fn string_map(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_past_the_sixty_fourth_are_tracked_too() {
+        // The read marks are bits up to 64 members and a vector beyond: on both sides, a member left unread is
+        // the one reported, and a member read is not.
+        for count in [3, 64, 65, 130] {
+            let text = format!("{{{}}}", (0..count).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(", "));
+            let json = crate::json::parse(&text, &Default::default()).unwrap_or_else(|e| panic!("{e:?}"));
+            for unread in [0, count / 2, count - 1] {
+                let mut fields = Fields::new(&json, &Ptr::ROOT, ErrorCode::InvalidScenario, "x").expect("an object");
+                for i in (0..count).filter(|i| *i != unread) {
+                    assert!(fields.take(&format!("k{i}")).is_some());
+                }
+                let error = fields.finish(&Ptr::ROOT, &[]).expect_err("one member is unread");
+                assert!(error.message.contains(&format!("`k{unread}`")), "{count} {unread}: {}", error.message);
+            }
+            let mut fields = Fields::new(&json, &Ptr::ROOT, ErrorCode::InvalidScenario, "x").expect("an object");
+            for i in 0..count {
+                fields.take(&format!("k{i}"));
+            }
+            assert!(fields.finish(&Ptr::ROOT, &[]).is_ok(), "{count}");
+        }
+    }
 
     #[test]
     fn near_misses_are_recognised() {
