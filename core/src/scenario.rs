@@ -3,6 +3,7 @@
 //! `authorizers` entries, which also accept the other fields of API Gateway's own exports.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::condition::date;
 use crate::decode::{expect_array, expect_bool, expect_str, expect_u64, string_map, Fields, Ptr};
@@ -289,15 +290,35 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub query_string_parameters: Vec<(String, String)>,
     pub stage_variables: Vec<(String, String)>,
-    pub time: String,
+    /// When the request is made, in milliseconds since the epoch (`time`, or [`DEFAULT_TIME`]).
     pub time_millis: i64,
-    pub epoch_seconds: String,
+    /// `aws:CurrentTime` and `aws:EpochTime` as a condition reads them: written the first time one asks, as
+    /// few policies do (see [`Request::current_time`]).
+    time_texts: OnceLock<(String, String)>,
     pub secure_transport: bool,
     pub caller: Option<SignedCaller>,
     pub authorizer_result: Option<AuthorizerOutput>,
     pub cognito: Option<CognitoToken>,
     /// Extra condition keys, names lower-cased.
     pub context: Vec<(String, Vec<String>)>,
+}
+
+impl Request {
+    /// `aws:CurrentTime`: the request's time in ISO 8601, UTC (`2026-11-22T10:00:00Z`, with `.mmm` when there
+    /// are milliseconds).
+    pub fn current_time(&self) -> &str {
+        &self.time_texts().0
+    }
+
+    /// `aws:EpochTime`: the request's time in whole seconds since the epoch.
+    pub fn epoch_time(&self) -> &str {
+        &self.time_texts().1
+    }
+
+    fn time_texts(&self) -> &(String, String) {
+        self.time_texts
+            .get_or_init(|| (date::format_iso(self.time_millis), self.time_millis.div_euclid(1000).to_string()))
+    }
 }
 
 impl Request {
@@ -967,14 +988,13 @@ pub fn decode_request_with(
         None => Vec::new(),
         Some(v) => string_map(v, &ptr.key("stageVariables"), CODE)?,
     };
-    let (time, time_millis) = match f.take_non_null("time") {
-        None => (String::from(DEFAULT_TIME), DEFAULT_TIME_MILLIS),
+    let time_millis = match f.take_non_null("time") {
+        None => DEFAULT_TIME_MILLIS,
         Some(v) => {
             let tp = ptr.key("time");
             let text = expect_str(v, &tp, CODE)?;
-            let millis = date::parse_instant(text)
-                .ok_or_else(|| tp.error(CODE, format!("time `{text}` is not an ISO 8601 date-time"), v.span))?;
-            (date::format_iso_of(text, millis), millis)
+            date::parse_instant(text)
+                .ok_or_else(|| tp.error(CODE, format!("time `{text}` is not an ISO 8601 date-time"), v.span))?
         }
     };
     let secure_transport = match f.take_non_null("secureTransport") {
@@ -1010,9 +1030,8 @@ pub fn decode_request_with(
         headers,
         query_string_parameters,
         stage_variables,
-        time,
-        epoch_seconds: (time_millis.div_euclid(1000)).to_string(),
         time_millis,
+        time_texts: OnceLock::new(),
         secure_transport,
         caller,
         authorizer_result,
@@ -1257,5 +1276,27 @@ mod tests {
     #[test]
     fn default_time_millis_is_the_default_time() {
         assert_eq!(date::parse_instant(DEFAULT_TIME), Some(DEFAULT_TIME_MILLIS));
+        assert_eq!(date::format_iso(DEFAULT_TIME_MILLIS), DEFAULT_TIME);
+    }
+
+    #[test]
+    fn condition_times_are_written_from_the_request_time() {
+        let api = crate::PreparedApi::new(
+            r#"{"api": {"id": "a1b2c3d4e5", "accountId": "111122223333", "region": "us-east-1"}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        for (time, current, epoch) in [
+            (None, DEFAULT_TIME, "1795341600"),
+            (Some("2026-11-22T12:00:00+02:00"), "2026-11-22T10:00:00Z", "1795341600"),
+            (Some("2026-11-22T10:00:00.250Z"), "2026-11-22T10:00:00.250Z", "1795341600"),
+            (Some("1795341601"), "2026-11-22T10:00:01Z", "1795341601"),
+            (Some("1969-12-31T23:59:59.500Z"), "1969-12-31T23:59:59.500Z", "-1"),
+        ] {
+            let time = time.map(|t| format!(r#", "time": "{t}""#)).unwrap_or_default();
+            let text =
+                format!(r#"{{"httpMethod": "GET", "path": "/", "stage": "prod", "sourceIp": "203.0.113.7"{time}}}"#);
+            let request = api.parse_request(text.as_str()).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!((request.current_time(), request.epoch_time()), (current, epoch), "{text}");
+        }
     }
 }

@@ -204,27 +204,6 @@ fn push_padded(out: &mut String, value: i64, width: usize) {
     out.push_str(std::str::from_utf8(digits.get(..width).unwrap_or(b"")).unwrap_or(""));
 }
 
-/// [`format_iso`] of the instant `text` was read as, without formatting when `text` is already that form (UTC,
-/// whole seconds, `T` and `Z` upper-case: the time nearly every request carries). [`parse_instant`] has checked
-/// the ranges of every field, so only a leap second (`:60`, which formats as the next minute) differs.
-pub fn format_iso_of(text: &str, millis: i64) -> String {
-    let bytes = text.as_bytes();
-    let canonical = bytes.len() == 20
-        && bytes.iter().enumerate().all(|(i, &b)| match i {
-            4 | 7 => b == b'-',
-            10 => b == b'T',
-            13 | 16 => b == b':',
-            19 => b == b'Z',
-            _ => b.is_ascii_digit(),
-        })
-        && bytes.get(17..19) != Some(b"60");
-    if canonical {
-        text.to_owned()
-    } else {
-        format_iso(millis)
-    }
-}
-
 /// `20261122T100000Z`: the form SigV4 messages use.
 pub fn format_compact(millis: i64) -> String {
     let (y, mo, d, h, mi, s, _) = parts(millis);
@@ -233,28 +212,6 @@ pub fn format_compact(millis: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn canonical_text_is_kept_and_other_text_formatted() {
-        for text in [
-            "2026-11-22T10:00:00Z",
-            "0001-01-01T00:00:00Z",
-            "9999-12-31T23:59:59Z",
-            "2024-02-29T12:34:56Z",
-            "2026-11-22T10:00:60Z",
-            "2026-11-22t10:00:00z",
-            "2026-11-22T10:00:00.250Z",
-            "2026-11-22T10:00:00+02:00",
-            "2026-11-22T10:00Z",
-            "20261122T100000Z",
-            " 2026-11-22T10:00:00Z",
-            "2026-11-22",
-            "1763805600",
-        ] {
-            let millis = parse_instant(text).unwrap_or_else(|| panic!("{text}"));
-            assert_eq!(format_iso_of(text, millis), format_iso(millis), "{text}");
-        }
-    }
-
     use super::*;
 
     #[test]

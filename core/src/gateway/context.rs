@@ -41,8 +41,8 @@ impl Context for RequestContext<'_> {
             }
         }
         match key.global()? {
-            GlobalKey::CurrentTime => single(&request.time),
-            GlobalKey::EpochTime => single(&request.epoch_seconds),
+            GlobalKey::CurrentTime => single(request.current_time()),
+            GlobalKey::EpochTime => single(request.epoch_time()),
             GlobalKey::SecureTransport => single(if request.secure_transport { "true" } else { "false" }),
             // Through an endpoint, the source address is the VPC's (aws:VpcSourceIp) and aws:SourceIp is absent.
             GlobalKey::SourceIp if !via_endpoint => address(request.source_ip.as_deref(), request.source_ip_addr),
