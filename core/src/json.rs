@@ -427,7 +427,8 @@ impl<'t> Reader<'t> {
                 self.pos += 1;
             }
         }
-        if let Some(b'e' | b'E') = self.peek() {
+        let exponent = matches!(self.peek(), Some(b'e' | b'E'));
+        if exponent {
             self.pos += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
@@ -442,7 +443,18 @@ impl<'t> Reader<'t> {
         if matches!(self.peek(), Some(b'0'..=b'9')) {
             return Err(self.error_at("invalid number: a leading zero must stand alone", start, self.pos + 1));
         }
-        Ok(Number { text: self.text.get(start..self.pos).unwrap_or("0").to_owned() })
+        let text = self.text.get(start..self.pos).unwrap_or("0");
+        // A number past the largest double (about 1.8e308) is infinity to JavaScript and Python and an error to
+        // serde_json: refuse it here too, so that text and values read the same everywhere. Only an exponent or
+        // more than 300 characters can reach it, so other numbers are not parsed.
+        if (exponent || text.len() > 300) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+            return Err(self.error_at(
+                "number out of range: larger than any 64-bit floating-point number (about 1.8e308)",
+                start,
+                self.pos,
+            ));
+        }
+        Ok(Number { text: text.to_owned() })
     }
 }
 
@@ -718,6 +730,35 @@ mod tests {
         assert!(e.message.contains("trailing comma"));
         for bad in ["", "{", "[1 2]", "01", "\"\\x\"", "\"\\ud800\"", "tru", "{} x", "\"a\nb\"", "-", "1.", "1e"] {
             assert_eq!(error(bad).code, crate::error::ErrorCode::InvalidJson, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_past_the_largest_double_are_refused_as_serde_json_refuses_them() {
+        let huge_integer = format!("1{}", "0".repeat(309));
+        let large_integer = format!("1{}", "0".repeat(307));
+        for text in [
+            "1e308",
+            "1.7976931348623157e308",
+            "-1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "1e309",
+            "-1e400",
+            "1949999501991949999501937410E4666666",
+            "1e-400",
+            "0e999999",
+            "123.5E+2",
+            huge_integer.as_str(),
+            large_integer.as_str(),
+        ] {
+            let ours = parse(text, &Limits::default());
+            let serde = serde_json::from_str::<serde_json::Value>(text);
+            assert_eq!(ours.is_ok(), serde.is_ok(), "{text}");
+            if let Err(e) = ours {
+                assert!(e.message.starts_with("number out of range"), "{text}: {}", e.message);
+                assert_eq!((e.line, e.column), (Some(1), Some(1)), "{text}");
+            }
         }
     }
 
