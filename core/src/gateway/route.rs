@@ -43,22 +43,36 @@ fn matches(segments: &[RouteSegment], path: &[&str]) -> bool {
 }
 
 /// The request path's segments; a single trailing slash is ignored, as API Gateway does.
-pub fn split_path(path: &str) -> Vec<&str> {
+fn path_segments(path: &str) -> impl Iterator<Item = &str> {
     let trimmed = path.strip_prefix('/').unwrap_or(path);
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
-    if trimmed.is_empty() {
-        Vec::new()
-    } else {
-        trimmed.split('/').collect()
-    }
+    trimmed.split('/').filter(move |_| !trimmed.is_empty())
 }
+
+/// Paths of up to this many segments are split on the stack (every request is routed).
+const INLINE_SEGMENTS: usize = 16;
 
 /// The method a request reaches, or `None` for an undefined route. Also returns the matched resource path.
 pub fn route<'m>(methods: &'m [MethodConfig], verb: &str, path: &str) -> Result<&'m MethodConfig, Option<&'m str>> {
-    let segments = split_path(path);
+    let mut inline = [""; INLINE_SEGMENTS];
+    let mut count = 0;
+    for segment in path_segments(path) {
+        if let Some(slot) = inline.get_mut(count) {
+            *slot = segment;
+        }
+        count += 1;
+    }
+    let longer: Vec<&str>;
+    let segments: &[&str] = match inline.get(..count) {
+        Some(segments) => segments,
+        None => {
+            longer = path_segments(path).collect();
+            &longer
+        }
+    };
     let mut best: Option<&'m MethodConfig> = None;
     for method in methods {
-        if matches(&method.segments, &segments) {
+        if matches(&method.segments, segments) {
             let better = match best {
                 None => true,
                 Some(b) => method.segments.iter().map(weight).cmp(b.segments.iter().map(weight)).is_gt(),
@@ -108,6 +122,20 @@ mod tests {
         assert_eq!(route(&methods, "DELETE", "/pets").map(|m| m.http_method.as_str()).ok(), Some("ANY"));
         assert_eq!(route(&methods, "POST", "/pets/1").err(), Some(Some("/pets/{id}")));
         assert!(route(&methods, "GET", "/").is_err());
+    }
+
+    #[test]
+    fn paths_longer_than_the_inline_segments_route_the_same() {
+        // Paths of up to INLINE_SEGMENTS segments are split on the stack, longer ones into a vector.
+        for count in [INLINE_SEGMENTS - 1, INLINE_SEGMENTS, INLINE_SEGMENTS + 1, 3 * INLINE_SEGMENTS] {
+            let literal: String = (0..count).map(|i| format!("/s{i}")).collect();
+            let methods = vec![method("GET", &literal), method("GET", "/s0/{proxy+}")];
+            let hit = |p: &str| route(&methods, "GET", p).map(|m| m.resource_path.clone()).ok();
+            assert_eq!(hit(&literal).as_deref(), Some(literal.as_str()), "{count}");
+            assert_eq!(hit(&format!("{literal}/")).as_deref(), Some(literal.as_str()), "{count}");
+            assert_eq!(hit(&format!("{literal}/more")).as_deref(), Some("/s0/{proxy+}"), "{count}");
+            assert_eq!(hit(&format!("/x{literal}")), None, "{count}");
+        }
     }
 
     #[test]
