@@ -150,13 +150,19 @@ fn decisions_are_written_exactly_as_serde_writes_them() {
         let mut config = suite.as_object().unwrap().clone();
         let cases = config.remove("cases").unwrap();
         config.remove("description");
-        let api = apigw_authz::PreparedApi::new(&Value::Object(config)).unwrap();
+        let config = Value::Object(config);
+        // From text too: the explanation's statements then carry their line and column.
+        let text = serde_json::to_string_pretty(&config).unwrap();
+        let apis =
+            [apigw_authz::PreparedApi::new(&config).unwrap(), apigw_authz::PreparedApi::new(text.as_str()).unwrap()];
         for case in cases.as_array().unwrap() {
-            let Ok(request) = api.parse_request(&case["request"]) else { continue };
-            for decision in [api.authorize(&request), api.decide(&request)].into_iter().flatten() {
-                let by_serde = serde_json::to_string(&decision).unwrap();
-                assert_eq!(decision.to_json(), by_serde, "{} › {}", short(&path), case["name"]);
-                checked += 1;
+            for api in &apis {
+                let Ok(request) = api.parse_request(&case["request"]) else { continue };
+                for decision in [api.authorize(&request), api.decide(&request)].into_iter().flatten() {
+                    let by_serde = serde_json::to_string(&decision).unwrap();
+                    assert_eq!(decision.to_json(), by_serde, "{} › {}", short(&path), case["name"]);
+                    checked += 1;
+                }
             }
         }
     }
