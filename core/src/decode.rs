@@ -150,6 +150,10 @@ impl<'j> Fields<'j> {
         }
     }
 
+    /// Every member not read so far is accepted as it is: the other fields of an AWS export (`get-resources`,
+    /// `get-authorizers`), which change nothing here, so that real exports paste in unchanged.
+    pub fn accept_rest(self) {}
+
     /// Every member not read so far is an error naming it and what was expected.
     pub fn finish(self, ptr: &Ptr<'_>, expected: &[&str]) -> Result<(), Error> {
         for (i, (key, _)) in self.members.iter().enumerate() {

@@ -653,10 +653,7 @@ fn decode_method(json: &Json, ptr: &Ptr<'_>) -> Result<MethodConfig, Error> {
     };
     // Other fields of get-resources / get-method output (apiKeyRequired, requestParameters, integration, ...)
     // are accepted so that real exports paste in unchanged; none of them changes authorization here.
-    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.to_string()).collect();
-    let ignored: Vec<&str> = ignored.iter().map(String::as_str).collect();
-    f.ignore(&ignored);
-    f.finish(ptr, &[])?;
+    f.accept_rest();
     Ok(MethodConfig { http_method, resource_path, segments, authorization_type, authorizer_id, authorization_scopes })
 }
 
@@ -668,15 +665,15 @@ pub fn parse_resource_path(path: &str) -> Result<Vec<RouteSegment>, String> {
     if rest.is_empty() {
         return Ok(Vec::new());
     }
-    let parts: Vec<&str> = rest.split('/').collect();
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, part) in parts.iter().enumerate() {
+    let mut out = Vec::with_capacity(rest.bytes().filter(|&b| b == b'/').count() + 1);
+    let mut parts = rest.split('/').peekable();
+    while let Some(part) = parts.next() {
         if part.is_empty() {
             return Err(format!("resource path `{path}` has an empty segment"));
         }
         if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
             if let Some(greedy) = name.strip_suffix('+') {
-                if i + 1 != parts.len() {
+                if parts.peek().is_some() {
                     return Err(format!("resource path `{path}`: a greedy `{{{greedy}+}}` must be the last segment"));
                 }
                 out.push(RouteSegment::Greedy(greedy.to_owned()));
@@ -686,7 +683,7 @@ pub fn parse_resource_path(path: &str) -> Result<Vec<RouteSegment>, String> {
         } else if part.contains('{') || part.contains('}') {
             return Err(format!("resource path `{path}`: segment `{part}` must be a whole `{{name}}` or plain text"));
         } else {
-            out.push(RouteSegment::Literal((*part).to_owned()));
+            out.push(RouteSegment::Literal(part.to_owned()));
         }
     }
     Ok(out)
@@ -765,10 +762,7 @@ fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Err
     };
     // Other fields of get-authorizers output (name, authorizerUri, authorizerCredentials, providerARNs,
     // authType) are accepted so that real exports paste in unchanged.
-    let ignored: Vec<String> = json.as_object().unwrap_or(&[]).iter().map(|(k, _)| k.name.to_string()).collect();
-    let ignored: Vec<&str> = ignored.iter().map(String::as_str).collect();
-    f.ignore(&ignored);
-    f.finish(ptr, &[])?;
+    f.accept_rest();
     Ok(AuthorizerConfig { id, kind, identity_sources, identity_validation_expression, ttl_seconds })
 }
 
@@ -1277,6 +1271,50 @@ mod tests {
     fn default_time_millis_is_the_default_time() {
         assert_eq!(date::parse_instant(DEFAULT_TIME), Some(DEFAULT_TIME_MILLIS));
         assert_eq!(date::format_iso(DEFAULT_TIME_MILLIS), DEFAULT_TIME);
+    }
+
+    #[test]
+    fn resource_paths_split_into_segments_and_refuse_what_api_gateway_refuses() {
+        use RouteSegment::{Greedy, Literal, Param};
+        assert_eq!(parse_resource_path("/"), Ok(vec![]));
+        assert_eq!(
+            parse_resource_path("/pets/{petId}/toys/{proxy+}"),
+            Ok(vec![Literal("pets".into()), Param("petId".into()), Literal("toys".into()), Greedy("proxy".into())])
+        );
+        for (path, why) in [
+            ("pets", "must start with `/`"),
+            ("/pets//toys", "has an empty segment"),
+            ("/pets/", "has an empty segment"),
+            ("/{proxy+}/pets", "must be the last segment"),
+            ("/pets{id}", "must be a whole `{name}` or plain text"),
+            ("/pets/{id", "must be a whole `{name}` or plain text"),
+        ] {
+            let error = parse_resource_path(path).expect_err(path);
+            assert!(error.contains(why), "{path}: {error}");
+        }
+    }
+
+    #[test]
+    fn fields_of_aws_exports_are_accepted_on_methods_and_authorizers() {
+        // get-resources and get-authorizers output pastes in unchanged.
+        let api = |extra_method: &str, extra_authorizer: &str| {
+            crate::PreparedApi::new(
+                format!(
+                    r#"{{"api": {{"id": "a1b2c3d4e5", "accountId": "111122223333", "region": "us-east-1",
+                    "methods": [{{"httpMethod": "GET", "resourcePath": "/pets", "authorizationType": "CUSTOM",
+                                  "authorizerId": "tok1"{extra_method}}}],
+                    "authorizers": [{{"id": "tok1", "type": "TOKEN",
+                                      "identitySource": "method.request.header.Authorization"{extra_authorizer}}}]}}}}"#
+                )
+                .as_str(),
+            )
+        };
+        assert!(api("", "").is_ok());
+        let exported = api(
+            r#", "apiKeyRequired": false, "requestParameters": {}, "methodIntegration": {"type": "AWS_PROXY"}"#,
+            r#", "name": "tok", "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/x", "authType": "custom""#,
+        );
+        assert!(exported.is_ok(), "{:?}", exported.err());
     }
 
     #[test]
