@@ -104,34 +104,14 @@ impl Decision {
         } else {
             r#","authorizerInvoked":false,"decisive":["#
         });
-        for (i, statement) in self.decisive.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(r#"{"policy":"#);
-            push_json_string(out, &statement.policy);
-            out.push_str(r#","index":"#);
-            push_u64(out, statement.index as u64);
-            out.push_str(r#","sid":"#);
-            push_opt_json_string(out, statement.sid.as_deref());
-            out.push_str(r#","effect":"#);
-            push_json_string(out, statement.effect);
+        push_items(out, &self.decisive, |out, s| {
+            push_statement_start(out, &s.policy, s.index, s.sid.as_deref(), s.effect);
             out.push('}');
-        }
+        });
         out.push_str(r#"],"explanation":["#);
-        for (i, step) in self.explanation.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_step(out, step);
-        }
+        push_items(out, &self.explanation, push_step);
         out.push_str(r#"],"warnings":["#);
-        for (i, warning) in self.warnings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_json_string(out, warning);
-        }
+        push_items(out, &self.warnings, |out, warning| push_json_string(out, warning));
         out.push_str("]}");
     }
 
@@ -153,47 +133,49 @@ fn push_step(out: &mut String, step: &Step) {
     out.push_str(r#","outcome":"#);
     push_json_string(out, step.outcome);
     out.push_str(r#","statements":["#);
-    for (i, statement) in step.statements.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_statement_trace(out, statement);
-    }
+    push_items(out, &step.statements, push_statement_trace);
     out.push_str(r#"],"notes":["#);
-    for (i, note) in step.notes.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_json_string(out, note);
-    }
+    push_items(out, &step.notes, |out, note| push_json_string(out, note));
     out.push_str("]}");
 }
 
-fn push_statement_trace(out: &mut String, statement: &StatementTrace) {
+/// `{"policy":…,"index":…,"sid":…,"effect":…`: how a decisive statement and a statement trace both begin.
+fn push_statement_start(out: &mut String, policy: &str, index: usize, sid: Option<&str>, effect: &str) {
     out.push_str(r#"{"policy":"#);
-    push_json_string(out, &statement.policy);
+    push_json_string(out, policy);
     out.push_str(r#","index":"#);
-    push_u64(out, statement.index as u64);
+    push_u64(out, index as u64);
     out.push_str(r#","sid":"#);
-    push_opt_json_string(out, statement.sid.as_deref());
+    push_opt_json_string(out, sid);
     out.push_str(r#","effect":"#);
-    push_json_string(out, statement.effect);
+    push_json_string(out, effect);
+}
+
+fn push_statement_trace(out: &mut String, statement: &StatementTrace) {
+    push_statement_start(out, &statement.policy, statement.index, statement.sid.as_deref(), statement.effect);
     out.push_str(if statement.applies { r#","applies":true,"line":"# } else { r#","applies":false,"line":"# });
     push_opt_u64(out, statement.line.map(u64::from));
     out.push_str(r#","column":"#);
     push_opt_u64(out, statement.column.map(u64::from));
     out.push_str(r#","checks":["#);
-    for (i, check) in statement.checks.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    push_items(out, &statement.checks, |out, check| {
         out.push_str(r#"{"element":"#);
         push_json_string(out, check.element);
         out.push_str(if check.matched { r#","matched":true,"detail":"# } else { r#","matched":false,"detail":"# });
         push_json_string(out, &check.detail);
         out.push('}');
-    }
+    });
     out.push_str("]}");
+}
+
+/// The items of a JSON array, comma-separated (the brackets are the caller's).
+fn push_items<T>(out: &mut String, items: &[T], push: impl Fn(&mut String, &T)) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push(out, item);
+    }
 }
 
 fn push_opt_u64(out: &mut String, value: Option<u64>) {
