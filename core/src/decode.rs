@@ -3,6 +3,8 @@
 //! The path is a linked list on the stack ([`Ptr`]), rendered only when an error is made, so decoding a
 //! valid document costs no string building.
 
+use std::collections::HashSet;
+
 use crate::error::{Error, ErrorCode};
 use crate::json::{Json, JsonValue, Key, Span};
 
@@ -268,6 +270,33 @@ pub fn string_map(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(St
         .collect()
 }
 
+/// Names read so far, to refuse one given twice: compared one by one while there are few, then kept in a set, so
+/// that checking n names costs n lookups rather than n²/2 comparisons (100,000 request context keys took 20 s).
+#[derive(Debug, Default)]
+pub struct NameSet {
+    few: Vec<String>,
+    many: Option<HashSet<String>>,
+}
+
+impl NameSet {
+    const FEW: usize = 16;
+
+    /// Add `name`; false if it was already there.
+    pub fn insert(&mut self, name: &str) -> bool {
+        if let Some(many) = &mut self.many {
+            return !many.contains(name) && many.insert(name.to_owned());
+        }
+        if self.few.iter().any(|n| n == name) {
+            return false;
+        }
+        self.few.push(name.to_owned());
+        if self.few.len() > Self::FEW {
+            self.many = Some(self.few.drain(..).collect());
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +321,21 @@ mod tests {
                 fields.take(&format!("k{i}"));
             }
             assert!(fields.finish(&Ptr::ROOT, &[]).is_ok(), "{count}");
+        }
+    }
+
+    #[test]
+    fn a_name_set_finds_repeats_before_and_after_it_grows() {
+        for count in [3, NameSet::FEW, NameSet::FEW + 1, 200] {
+            let mut names = NameSet::default();
+            for i in 0..count {
+                assert!(names.insert(&format!("n{i}")), "{count}: n{i} is new");
+            }
+            for i in [0, count / 2, count - 1] {
+                assert!(!names.insert(&format!("n{i}")), "{count}: n{i} is there");
+            }
+            assert!(names.insert("other"), "{count}");
+            assert!(!names.insert("other"), "{count}");
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::condition::date;
-use crate::decode::{expect_array, expect_bool, expect_str, expect_u64, string_map, Fields, Ptr};
+use crate::decode::{expect_array, expect_bool, expect_str, expect_u64, string_map, Fields, NameSet, Ptr};
 use crate::error::{Error, ErrorCode};
 use crate::json::{Json, JsonValue, LineIndex};
 use crate::policy::{compile_json, ApiScope, Policy};
@@ -485,6 +485,8 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
         Some(v) => decode_gateway_responses(v, &ptr.key("gatewayResponses"))?,
     };
     f.finish(&ptr, API_FIELDS)?;
+    // A set, so that many methods naming many authorizers cost one lookup each.
+    let authorizer_ids: std::collections::HashSet<&str> = authorizers.iter().map(|a| a.id.as_str()).collect();
     for (i, m) in methods.iter().flatten().enumerate() {
         if matches!(m.authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools) {
             let mp = ptr.key("methods");
@@ -501,7 +503,7 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
                     json.span,
                 ));
             };
-            if !authorizers.iter().any(|a| &a.id == aid) {
+            if !authorizer_ids.contains(aid.as_str()) {
                 return Err(p.key("authorizerId").error(
                     CODE,
                     format!("authorizer `{aid}` is not among `api.authorizers`"),
@@ -1226,6 +1228,7 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         ptr.error(CODE, format!("`context` must be an object of condition keys, found {}", json.kind()), json.span)
     })?;
     let mut out: Vec<(String, Vec<String>)> = Vec::with_capacity(members.len());
+    let mut names = NameSet::default();
     for (key, value) in members {
         let p = ptr.key(&key.name);
         let scalar = |v: &Json, p: &Ptr<'_>| -> Result<String, Error> {
@@ -1251,7 +1254,7 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
             _ => vec![scalar(value, &p)?],
         };
         let lower = key.name.to_lowercase();
-        if out.iter().any(|(k, _)| *k == lower) {
+        if !names.insert(&lower) {
             return Err(p.error(
                 CODE,
                 format!("condition key `{}` is given twice (key names are case-insensitive)", key.name),

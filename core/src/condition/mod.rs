@@ -586,11 +586,11 @@ pub fn compile_block(
         if keys.is_empty() {
             return Err(op_ptr.error(CODE, format!("`{}` names no condition key", op_key.name), block.span));
         }
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen = crate::decode::NameSet::default();
         for (key_json, values_json) in keys {
             let key_ptr = op_ptr.key(&key_json.name);
             let key = ConditionKey::new(&key_json.name);
-            if seen.iter().any(|k| k == key.lower()) {
+            if !seen.insert(key.lower()) {
                 return Err(key_ptr.error(
                     CODE,
                     format!(
@@ -600,7 +600,6 @@ pub fn compile_block(
                     key_json.span,
                 ));
             }
-            seen.push(key.lower().to_owned());
             if !key.is_known() {
                 warnings.push(Warning {
                     message: format!(

@@ -18,8 +18,10 @@ fn weight(segment: &RouteSegment) -> u8 {
     }
 }
 
-/// Does a resource path match the request path's segments?
-fn matches(segments: &[RouteSegment], path: &[&str]) -> bool {
+/// Does a resource path match the request path's segments? `nonempty_until` is one past the request's last
+/// non-empty segment: a `{proxy+}` needs one from where it stands, and scanning for it per method made a path of
+/// many empty segments (`//////x`) cost its length for each greedy resource.
+fn matches(segments: &[RouteSegment], path: &[&str], nonempty_until: usize) -> bool {
     let mut rest = path;
     for segment in segments {
         match segment {
@@ -32,7 +34,7 @@ fn matches(segments: &[RouteSegment], path: &[&str]) -> bool {
                 _ => return false,
             },
             RouteSegment::Greedy(_) => {
-                if rest.is_empty() || rest.iter().all(|s| s.is_empty()) {
+                if path.len() - rest.len() >= nonempty_until {
                     return false;
                 }
                 rest = &[];
@@ -70,9 +72,10 @@ pub fn route<'m>(methods: &'m [MethodConfig], verb: &str, path: &str) -> Result<
             &longer
         }
     };
+    let nonempty_until = segments.iter().rposition(|s| !s.is_empty()).map_or(0, |i| i + 1);
     let mut best: Option<&'m MethodConfig> = None;
     for method in methods {
-        if matches(&method.segments, segments) {
+        if matches(&method.segments, segments, nonempty_until) {
             let better = match best {
                 None => true,
                 Some(b) => method.segments.iter().map(weight).cmp(b.segments.iter().map(weight)).is_gt(),
@@ -136,6 +139,21 @@ mod tests {
             assert_eq!(hit(&format!("{literal}/more")).as_deref(), Some("/s0/{proxy+}"), "{count}");
             assert_eq!(hit(&format!("/x{literal}")), None, "{count}");
         }
+    }
+
+    #[test]
+    fn a_greedy_resource_needs_a_segment_that_is_not_empty() {
+        let methods = vec![method("GET", "/{proxy+}"), method("GET", "/a/{proxy+}")];
+        let hit = |p: &str| route(&methods, "GET", p).map(|m| m.resource_path.clone()).ok();
+        assert_eq!(hit("/x").as_deref(), Some("/{proxy+}"));
+        assert_eq!(hit("//x").as_deref(), Some("/{proxy+}"));
+        assert_eq!(hit("/a/x").as_deref(), Some("/a/{proxy+}"));
+        assert_eq!(hit("/a//x").as_deref(), Some("/a/{proxy+}"));
+        assert_eq!(hit("/a/x//").as_deref(), Some("/a/{proxy+}"));
+        // `/a/` and `/a//` leave the greedy segment nothing but empty segments: `/{proxy+}` takes `a`.
+        assert_eq!(hit("/a//").as_deref(), Some("/{proxy+}"));
+        assert_eq!(hit("///").as_deref(), None);
+        assert_eq!(hit("/").as_deref(), None);
     }
 
     #[test]
