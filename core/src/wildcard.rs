@@ -1,5 +1,5 @@
-//! `*` and `?` wildcard matching (Action, Resource, StringLike, ArnLike), in time linear in the text for any
-//! pattern.
+//! `*` and `?` wildcard matching (Action, Resource, StringLike, ArnLike), in time linear in the text for a
+//! pattern without `?`, and in text length × piece length / 64 with one (see [`ShiftAnd`]).
 //!
 //! A pattern is split at its stars into pieces of fixed length. The first piece must match at the start, the
 //! last at the end, and each piece in between is taken at its leftmost place after the previous one: taking a
@@ -74,30 +74,122 @@ impl Piece {
 
     /// The leftmost place at or after byte `from` where the piece matches: (start, end).
     fn find_from(&self, text: &str, from: usize) -> Option<(usize, usize)> {
-        match self.atoms.first() {
-            None => Some((from, from)),
-            // Jump between occurrences of the leading literal instead of trying every position.
-            Some(PieceAtom::Literal(lit)) => {
-                let mut start = from;
-                loop {
-                    let found = start + text.get(start..)?.find(lit.as_str())?;
-                    if let Some(end) = self.match_at(text, found) {
-                        return Some((found, end));
-                    }
-                    start = found + text.get(found..)?.chars().next()?.len_utf8();
-                }
+        match self.atoms.as_slice() {
+            [] => Some((from, from)),
+            // A literal alone: one search.
+            [PieceAtom::Literal(lit)] => {
+                let found = from + text.get(from..)?.find(lit.as_str())?;
+                Some((found, found + lit.len()))
             }
-            Some(PieceAtom::AnyChars(_)) => {
-                let rest = text.get(from..)?;
-                for (offset, _) in rest.char_indices() {
-                    if let Some(end) = self.match_at(text, from + offset) {
-                        return Some((from + offset, end));
-                    }
+            // With a `?`: trying each place where the piece could start costs the piece's length at each of them
+            // (`*aaaa…a?c*` against `aaaa…a`: 16 s for 150 KB), so all places are followed at once, one bit each.
+            _ => match ShiftAnd::new(self) {
+                Some(shift_and) => shift_and.find(text, from),
+                None => self.find_by_trying(text, from),
+            },
+        }
+    }
+
+    /// [`Piece::find_from`] by trying each place in turn, jumping between occurrences of a leading literal.
+    fn find_by_trying(&self, text: &str, from: usize) -> Option<(usize, usize)> {
+        if let Some(PieceAtom::Literal(lit)) = self.atoms.first() {
+            let mut start = from;
+            loop {
+                let found = start + text.get(start..)?.find(lit.as_str())?;
+                if let Some(end) = self.match_at(text, found) {
+                    return Some((found, end));
                 }
-                // An empty remainder can still match a piece of zero characters; pieces here have at least one.
-                None
+                start = found + text.get(found..)?.chars().next()?.len_utf8();
             }
         }
+        let rest = text.get(from..)?;
+        rest.char_indices().find_map(|(offset, _)| self.match_at(text, from + offset).map(|end| (from + offset, end)))
+    }
+}
+
+/// The Shift-And search for a piece holding `?`: bit `i` of the state says that the piece's first `i + 1`
+/// characters match the text just read, so each character of the text costs one pass over
+/// `piece length / 64` words, whatever the piece.
+struct ShiftAnd {
+    chars: usize,
+    /// The bits of the `?` positions: the mask of a character the piece does not hold.
+    any: Vec<u64>,
+    /// For each character of the piece's literals, sorted: its positions and the `?` positions.
+    masks: Vec<(char, Vec<u64>)>,
+}
+
+impl ShiftAnd {
+    /// Masks for at most this many words in all (8 MB); a piece that would need more (tens of thousands of
+    /// distinct characters) is searched by trying.
+    const MAX_WORDS: usize = 1 << 20;
+
+    fn new(piece: &Piece) -> Option<ShiftAnd> {
+        let words = piece.chars.div_ceil(64);
+        let set = |bits: &mut [u64], i: usize| {
+            if let Some(word) = bits.get_mut(i / 64) {
+                *word |= 1 << (i % 64);
+            }
+        };
+        let mut any = vec![0u64; words];
+        let mut masks: Vec<(char, Vec<u64>)> = Vec::new();
+        let mut at = 0;
+        for atom in &piece.atoms {
+            match atom {
+                PieceAtom::AnyChars(n) => {
+                    (at..at + n).for_each(|i| set(&mut any, i));
+                    at += n;
+                }
+                PieceAtom::Literal(lit) => {
+                    for c in lit.chars() {
+                        let slot = match masks.binary_search_by_key(&c, |(k, _)| *k) {
+                            Ok(slot) => slot,
+                            Err(slot) => {
+                                if (masks.len() + 2).saturating_mul(words) > Self::MAX_WORDS {
+                                    return None;
+                                }
+                                masks.insert(slot, (c, vec![0u64; words]));
+                                slot
+                            }
+                        };
+                        if let Some((_, bits)) = masks.get_mut(slot) {
+                            set(bits, at);
+                        }
+                        at += 1;
+                    }
+                }
+            }
+        }
+        for (_, bits) in &mut masks {
+            bits.iter_mut().zip(&any).for_each(|(bit, any)| *bit |= any);
+        }
+        Some(ShiftAnd { chars: piece.chars, any, masks })
+    }
+
+    fn find(&self, text: &str, from: usize) -> Option<(usize, usize)> {
+        let last = self.chars.checked_sub(1)?;
+        let (last_word, last_bit) = (last / 64, 1u64 << (last % 64));
+        let mut state = vec![0u64; self.any.len()];
+        let rest = text.get(from..)?;
+        for (offset, c) in rest.char_indices() {
+            let mask = match self.masks.binary_search_by_key(&c, |(k, _)| *k) {
+                Ok(slot) => self.masks.get(slot).map_or(&self.any, |(_, bits)| bits),
+                Err(_) => &self.any,
+            };
+            // Shift every partial match one character on, start a new one at bit 0, keep those `c` continues.
+            let mut carry = 1u64;
+            for (word, mask) in state.iter_mut().zip(mask) {
+                let old = *word;
+                *word = ((old << 1) | carry) & mask;
+                carry = old >> 63;
+            }
+            if state.get(last_word).is_some_and(|word| word & last_bit != 0) {
+                let end = from + offset + c.len_utf8();
+                // The piece is `chars` characters long: its start is that many characters back from its end.
+                let start = from + rest.get(..offset + c.len_utf8())?.char_indices().rev().nth(last)?.0;
+                return Some((start, end));
+            }
+        }
+        None
     }
 }
 
@@ -523,12 +615,59 @@ mod tests {
         assert!(!glob.matches("abc"));
     }
 
+    /// The dynamic-programming matcher: slow, plainly right, for patterns too long for [`reference`].
+    fn table_reference(pattern: &str, text: &str) -> bool {
+        let text: Vec<char> = text.chars().collect();
+        let mut reach = vec![false; text.len() + 1];
+        reach[0] = true;
+        for p in pattern.chars() {
+            let mut next = vec![false; text.len() + 1];
+            for j in 0..=text.len() {
+                next[j] = match p {
+                    '*' => reach[j] || (j > 0 && next[j - 1]),
+                    '?' => j > 0 && reach[j - 1],
+                    c => j > 0 && reach[j - 1] && text[j - 1] == c,
+                };
+            }
+            reach = next;
+        }
+        reach[text.len()]
+    }
+
+    #[test]
+    fn pieces_with_a_question_mark_longer_than_a_word_match_as_the_reference_does() {
+        // Pieces of 63 to 130 characters cross the 64-bit words of the Shift-And search.
+        let mut patterns = Vec::new();
+        for len in [63, 64, 65, 127, 128, 130] {
+            let body: String = (0..len).map(|i| if i % 17 == 5 { '?' } else { ['a', 'b', 'é'][i % 3] }).collect();
+            patterns.push(format!("*{body}*"));
+            patterns.push(format!("x*?{body}*y"));
+            patterns.push(format!("*{body}?*{body}*"));
+        }
+        let unit: String = (0..200).map(|i| ['a', 'b', 'é'][i % 3]).collect();
+        let texts =
+            [unit.clone(), format!("x{unit}{unit}y"), format!("{unit}z{unit}"), "ab".repeat(150), String::new()];
+        for pattern in &patterns {
+            let glob = Glob::new(pattern);
+            for text in &texts {
+                assert_eq!(glob.matches(text), table_reference(pattern, text), "`{pattern}` against `{text}`");
+            }
+        }
+    }
+
     #[test]
     fn adversarial_patterns_stay_fast() {
         let pattern = format!("{}b", "*a".repeat(50));
         let text = "a".repeat(100_000);
         assert!(!Glob::new(&pattern).matches(&text));
         assert!(Glob::new(&pattern).matches(&format!("{text}b")));
+        // A long piece holding a `?`, against a text made of its leading literal: each place to try used to cost
+        // the piece's length.
+        let pattern = format!("*{}?c*", "a".repeat(20_000));
+        let text = "a".repeat(40_000);
+        assert!(!Glob::new(&pattern).matches(&text));
+        assert!(Glob::new(&pattern).matches(&format!("{text}c")));
+        assert!(!Glob::new(&format!("*?{}c*", "a".repeat(20_000))).matches(&text));
     }
 
     #[test]
