@@ -15,6 +15,7 @@ pub mod date;
 mod key;
 mod template;
 
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -22,6 +23,7 @@ use ipnet::IpNet;
 use crate::arn::Arn;
 use crate::decode::Ptr;
 use crate::error::{Error, ErrorCode, Warning};
+use crate::explain::{shown, shown_list, SHOWN_ITEMS};
 use crate::json::{Json, JsonValue};
 use crate::wildcard::{ArnGlob, Glob};
 pub use key::{ConditionKey, GlobalKey};
@@ -269,19 +271,25 @@ impl Condition {
         if !explain {
             return (matched, String::new());
         }
-        let mut parts = Vec::with_capacity(request.len());
-        for v in request {
+        let mut parts = Vec::with_capacity(request.len().min(SHOWN_ITEMS));
+        for v in request.iter().take(SHOWN_ITEMS) {
             let part = match self.hit(v, ctx) {
                 Some(i) => format!(
-                    "`{v}` {} `{}`",
+                    "`{}` {} `{}`",
+                    shown(v),
                     self.relation(),
-                    self.resolved_value(i, ctx).unwrap_or_else(|| self.shown.get(i).cloned().unwrap_or_default())
+                    shown(
+                        &self.resolved_value(i, ctx).unwrap_or_else(|| self.shown.get(i).cloned().unwrap_or_default())
+                    )
                 ),
-                None => format!("`{v}` {} none of {}", self.relation(), self.shown_resolved(ctx)),
+                None => format!("`{}` {} none of {}", shown(v), self.relation(), self.shown_resolved(ctx)),
             };
             parts.push(part);
         }
         let mut detail = if request.is_empty() { String::from("the key has no values") } else { parts.join("; ") };
+        if request.len() > SHOWN_ITEMS {
+            let _ = write!(detail, "; and {} more request values", request.len() - SHOWN_ITEMS);
+        }
         match self.set {
             SetOperator::ForAnyValue if request.is_empty() => {
                 detail.push_str(": ForAnyValue is false for an empty set")
@@ -363,15 +371,10 @@ impl Condition {
     }
 
     fn shown_resolved<C: Context + ?Sized>(&self, ctx: &C) -> String {
-        (0..self.shown.len())
-            .map(|i| {
-                format!(
-                    "`{}`",
-                    self.resolved_value(i, ctx).unwrap_or_else(|| self.shown.get(i).cloned().unwrap_or_default())
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        shown_list((0..self.shown.len()).map(|i| {
+            let value = self.resolved_value(i, ctx).unwrap_or_else(|| self.shown.get(i).cloned().unwrap_or_default());
+            format!("`{}`", shown(&value))
+        }))
     }
 }
 

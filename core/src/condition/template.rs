@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::{ConditionKey, Context, ContextValues};
+use crate::explain::shown;
 use crate::wildcard::{atoms_of, ArnGlob, Atom};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -263,13 +264,17 @@ impl VarPattern {
                     "`{pattern}` matches nothing: policy variable {} has no value in this request",
                     template.missing_variables(ctx).iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
                 ),
-                Some(resolved) if matched => format!("`{resource}` matches `{pattern}` (as `{resolved}`)"),
-                Some(resolved) => format!("`{resource}` does not match `{pattern}` (as `{resolved}`)"),
+                Some(resolved) if matched => {
+                    format!("`{}` matches `{pattern}` (as `{}`)", shown(resource), shown(&resolved))
+                }
+                Some(resolved) => {
+                    format!("`{}` does not match `{pattern}` (as `{}`)", shown(resource), shown(&resolved))
+                }
             }
         } else if matched {
-            format!("`{resource}` matches `{pattern}`")
+            format!("`{}` matches `{pattern}`", shown(resource))
         } else {
-            format!("`{resource}` does not match `{pattern}`")
+            format!("`{}` does not match `{pattern}`", shown(resource))
         };
         PatternTrace { matched, detail }
     }

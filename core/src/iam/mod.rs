@@ -9,7 +9,7 @@ pub mod scenario;
 use std::borrow::Cow;
 
 use crate::condition::Context;
-use crate::explain::{Check, StatementTrace, Step};
+use crate::explain::{shown, shown_list, Check, StatementTrace, Step};
 use crate::policy::{Effect, Policy, Statement};
 use crate::principal::Caller;
 use crate::response::StatementRef;
@@ -180,12 +180,12 @@ pub fn statement_applies<C: Context + ?Sized>(
         let matched = principal.matches(request.caller);
         if let Some(checks) = checks.as_deref_mut() {
             let element = if principal.negated { "NotPrincipal" } else { "Principal" };
-            let caller = request.caller.display();
+            let caller = shown(request.caller.display());
             let detail = match (principal.naming(request.caller), principal.negated) {
                 (Some(entry), false) => format!("caller `{caller}` is named by {}", entry.describe()),
                 (Some(entry), true) => format!("caller `{caller}` is excluded: it is named by {}", entry.describe()),
                 (None, negated) => {
-                    let listed = principal.entries.iter().map(|e| e.describe()).collect::<Vec<_>>().join(", ");
+                    let listed = shown_list(principal.entries.iter().map(|e| e.describe()));
                     if negated {
                         format!("caller `{caller}` is not among the excluded {listed}")
                     } else {
