@@ -225,7 +225,7 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
         let ptr = cases_ptr.index(i);
         let case = read_case(item, &ptr)?;
         let request_ptr = ptr.key("request");
-        let decision = match &mut engine {
+        let mut decision = match &mut engine {
             Engine::Api(api, cache) => {
                 let request = api.request_from_json(case.request, &request_ptr, index)?;
                 cache.set_label(format!("case `{}`", case.name));
@@ -243,7 +243,20 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
                 CaseDecision::Iam(scenario.authorize(&request))
             }
         };
-        let differences = compare(case.expect, &decision.to_value(), &ptr.key("expect"))?;
+        // Compared without the explanation unless `expect` names it: turning every case's explanation into a
+        // `Value` only to read a few fields was most of a large suite's time.
+        let explanation = match (&mut decision, case.expect.iter().any(|(k, _)| k.name == "explanation")) {
+            (_, true) => None,
+            (CaseDecision::Api(d), false) => Some(std::mem::take(&mut d.explanation)),
+            (CaseDecision::Iam(d), false) => Some(std::mem::take(&mut d.explanation)),
+        };
+        let differences = compare(case.expect, &decision.to_value(), &ptr.key("expect"));
+        match (&mut decision, explanation) {
+            (CaseDecision::Api(d), Some(explanation)) => d.explanation = explanation,
+            (CaseDecision::Iam(d), Some(explanation)) => d.explanation = explanation,
+            (_, None) => {}
+        }
+        let differences = differences?;
         reports.push(CaseReport {
             name: case.name,
             description: case.description,
@@ -254,4 +267,35 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
     }
     let failed = reports.iter().filter(|r| !r.passed).count();
     Ok(SuiteReport { description: doc.description, passed: reports.len() - failed, failed, cases: reports })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::suite::CaseDecision;
+
+    #[test]
+    fn the_explanation_is_compared_only_when_expected_and_always_reported() {
+        let suite = |expect: &str| {
+            format!(
+                r#"{{"api": {{"id": "a1b2c3d4e5", "accountId": "111122223333", "region": "us-east-1"}},
+                    "cases": [{{"name": "c", "request": {{"httpMethod": "GET", "path": "/", "stage": "prod",
+                                "sourceIp": "203.0.113.7"}}, "expect": {expect}}}]}}"#
+            )
+        };
+        let explanation_of = |report: &crate::SuiteReport| match report.cases.first().map(|c| &c.decision) {
+            Some(CaseDecision::Api(d)) => d.explanation.len(),
+            _ => 0,
+        };
+        let report = crate::run_suite(suite(r#"{"decision": "Allow"}"#).as_str()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((report.passed, report.failed), (1, 0));
+        assert!(explanation_of(&report) > 0, "the report keeps the explanation");
+        let report = crate::run_suite(suite(r#"{"explanation": []}"#).as_str()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((report.passed, report.failed), (0, 1));
+        let difference =
+            report.cases.first().and_then(|c| c.differences.first()).map(|d| (d.field.as_str(), d.actual.clone()));
+        assert!(matches!(difference, Some(("explanation", serde_json::Value::Array(steps))) if !steps.is_empty()));
+        assert!(explanation_of(&report) > 0);
+        let error = crate::run_suite(suite(r#"{"explanations": []}"#).as_str()).err().map(|e| e.message.clone());
+        assert!(error.is_some_and(|m| m.contains("`explanation`")), "the unknown-field message still lists it");
+    }
 }
