@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::condition::date;
-use crate::decode::{expect_array, expect_bool, expect_str, expect_u64, string_map, Fields, NameSet, Ptr};
+use crate::decode::{
+    expect_array, expect_bool, expect_str, expect_u64, find_by_name, sorted_by_name, string_map, Fields, NameSet, Ptr,
+};
 use crate::error::{Error, ErrorCode};
 use crate::json::{Json, JsonValue, LineIndex};
 use crate::policy::{compile_json, ApiScope, Policy};
@@ -179,7 +181,8 @@ pub struct PrincipalConfig {
     pub is_role: bool,
     pub policies: Vec<Policy>,
     pub permissions_boundary: Option<Policy>,
-    /// Tag keys lower-cased: `aws:PrincipalTag/Team` and `/team` are the same key.
+    /// Tag keys lower-cased (`aws:PrincipalTag/Team` and `/team` are the same key), sorted by key (see
+    /// [`find_by_name`]).
     pub tags: Vec<(String, String)>,
     pub org_id: Option<String>,
     pub service_control_policies: Vec<Policy>,
@@ -286,8 +289,9 @@ pub struct Request {
     pub vpc_endpoint_id: Option<String>,
     pub vpc_source_ip: Option<String>,
     pub vpc_source_ip_addr: Option<std::net::IpAddr>,
-    /// Names lower-cased.
+    /// Names lower-cased, sorted by name (see [`find_by_name`]).
     pub headers: Vec<(String, String)>,
+    /// Sorted by name, as are `stage_variables`.
     pub query_string_parameters: Vec<(String, String)>,
     pub stage_variables: Vec<(String, String)>,
     /// When the request is made, in milliseconds since the epoch (`time`, or [`DEFAULT_TIME`]).
@@ -299,7 +303,7 @@ pub struct Request {
     pub caller: Option<SignedCaller>,
     pub authorizer_result: Option<AuthorizerOutput>,
     pub cognito: Option<CognitoToken>,
-    /// Extra condition keys, names lower-cased.
+    /// Extra condition keys, names lower-cased, sorted by name.
     pub context: Vec<(String, Vec<String>)>,
 }
 
@@ -323,7 +327,7 @@ impl Request {
 
 impl Request {
     pub fn header(&self, lower_name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == lower_name).map(|(_, v)| v.as_str())
+        find_by_name(&self.headers, lower_name).map(String::as_str)
     }
 }
 
@@ -840,7 +844,9 @@ pub fn decode_principals(json: Option<&Json>, index: Option<&LineIndex>) -> Resu
         };
         let tags = match f.take_non_null("tags") {
             None => Vec::new(),
-            Some(v) => string_map(v, &p.key("tags"), CODE)?.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect(),
+            Some(v) => sorted_by_name(
+                string_map(v, &p.key("tags"), CODE)?.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect(),
+            ),
         };
         let org_id = opt_str(&mut f, "orgId", &p)?;
         let service_control_policies = match f.take_non_null("serviceControlPolicies") {
@@ -972,17 +978,17 @@ pub fn decode_request_with(
     }
     let headers = match f.take_non_null("headers") {
         None => Vec::new(),
-        Some(v) => {
-            string_map(v, &ptr.key("headers"), CODE)?.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect()
-        }
+        Some(v) => sorted_by_name(
+            string_map(v, &ptr.key("headers"), CODE)?.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect(),
+        ),
     };
     let query_string_parameters = match f.take_non_null("queryStringParameters") {
         None => Vec::new(),
-        Some(v) => string_map(v, &ptr.key("queryStringParameters"), CODE)?,
+        Some(v) => sorted_by_name(string_map(v, &ptr.key("queryStringParameters"), CODE)?),
     };
     let stage_variables = match f.take_non_null("stageVariables") {
         None => Vec::new(),
-        Some(v) => string_map(v, &ptr.key("stageVariables"), CODE)?,
+        Some(v) => sorted_by_name(string_map(v, &ptr.key("stageVariables"), CODE)?),
     };
     let time_millis = match f.take_non_null("time") {
         None => DEFAULT_TIME_MILLIS,
@@ -1263,7 +1269,7 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         }
         out.push((lower, values));
     }
-    Ok(out)
+    Ok(sorted_by_name(out))
 }
 
 #[cfg(test)]

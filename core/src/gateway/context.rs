@@ -2,6 +2,7 @@
 //! building a map per request.
 
 use crate::condition::{ConditionKey, Context, ContextValues, GlobalKey};
+use crate::decode::find_by_name;
 use crate::principal::Caller;
 use crate::scenario::{EndpointConfig, PrincipalConfig, Request};
 
@@ -17,17 +18,14 @@ pub struct RequestContext<'a> {
 impl Context for RequestContext<'_> {
     fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
         // Values given in `request.context` win: they describe what the scenario cannot (org paths, MFA, ...).
-        if let Some((_, values)) = self.request.context.iter().find(|(k, _)| k == key.lower()) {
+        if let Some(values) = find_by_name(&self.request.context, key.lower()) {
             return match values.as_slice() {
                 [one] => Some(ContextValues::Single(one)),
                 many => Some(ContextValues::Multi(many)),
             };
         }
         if let Some(tag) = key.principal_tag() {
-            return self
-                .principal
-                .and_then(|p| p.tags.iter().find(|(k, _)| k == tag))
-                .map(|(_, v)| ContextValues::Single(v.as_str()));
+            return self.principal.and_then(|p| find_by_name(&p.tags, tag)).map(|v| ContextValues::Single(v.as_str()));
         }
         let request = self.request;
         let via_endpoint = request.vpc_endpoint_id.is_some();

@@ -9,7 +9,7 @@ pub mod route;
 use std::borrow::Cow;
 
 use crate::arn::method_arn;
-use crate::decode::Ptr;
+use crate::decode::{find_by_name, Ptr};
 use crate::error::{Error, ErrorCode};
 use crate::explain::Step;
 use crate::iam::{self, EvalRequest, IdentitySide, NamedPolicy, PolicyName, PolicyResult, Verdict};
@@ -648,12 +648,8 @@ impl<'a> Flow<'a> {
         let request = self.request;
         match source {
             IdentitySource::Header(h) => request.header(h),
-            IdentitySource::QueryString(q) => {
-                request.query_string_parameters.iter().find(|(k, _)| k == q).map(|(_, v)| v.as_str())
-            }
-            IdentitySource::StageVariable(s) => {
-                request.stage_variables.iter().find(|(k, _)| k == s).map(|(_, v)| v.as_str())
-            }
+            IdentitySource::QueryString(q) => find_by_name(&request.query_string_parameters, q).map(String::as_str),
+            IdentitySource::StageVariable(s) => find_by_name(&request.stage_variables, s).map(String::as_str),
             IdentitySource::Context(name) => match name.as_str() {
                 "identity.sourceIp" => request.source_ip.as_deref().or(request.vpc_source_ip.as_deref()),
                 "identity.userAgent" => request.header("user-agent"),
