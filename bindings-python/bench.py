@@ -155,12 +155,19 @@ def main() -> int:
 
         return run
 
-    def fast(request: Any) -> Any:
-        return api.authorize(request, explain=False)
+    def fast(items: List[Any]) -> Callable[[], int]:
+        # The call itself in the loop, as `--all-seeds` measures it: a wrapper function per request would add a
+        # Python call (about 60 ns) that is not the package's.
+        def run() -> int:
+            for item in items:
+                api.authorize(item, explain=False)
+            return len(items)
+
+        return run
 
     measures: List[Tuple[str, Callable[[], int], Optional[float]]] = [
-        ("Api.authorize(dict, explain=False)", each(fast, requests), 300_000),
-        ("Api.authorize(Request, explain=False)", each(fast, parsed), 300_000),
+        ("Api.authorize(dict, explain=False)", fast(requests), 300_000),
+        ("Api.authorize(Request, explain=False)", fast(parsed), 300_000),
         ("Api.authorize(dict)  [with explanation]", each(api.authorize, requests), None),
         ("Api.authorize_many(1000 dicts, explain=False)", lambda: len(api.authorize_many(many_dicts, explain=False)), 1_500_000),
         ("Api.authorize_many(1000 Requests, explain=False)", lambda: len(api.authorize_many(many_parsed, explain=False)), 1_500_000),

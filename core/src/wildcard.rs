@@ -6,6 +6,8 @@
 //! later place never leaves more room for the rest, so no backtracking is needed and `*a*a*a*...b` against a
 //! long text costs one pass per piece instead of an exponential search.
 
+use std::borrow::Cow;
+
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Atom {
@@ -196,7 +198,7 @@ impl ShiftAnd {
 /// A compiled wildcard pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Glob {
-    text: String,
+    text: Cow<'static, str>,
     kind: Kind,
 }
 
@@ -205,7 +207,7 @@ enum Kind {
     /// `*` alone.
     Everything,
     /// No wildcard: plain equality with this text.
-    Exact(String),
+    Exact(Cow<'static, str>),
     /// No wildcard, and the text to equal is the pattern's own (`Glob::text`): one copy of it instead of two,
     /// for the plain segments that make up most ARNs.
     ExactText,
@@ -226,9 +228,9 @@ impl Glob {
     pub fn from_text(pattern: String) -> Glob {
         // Most ARN segments are plain text, and most Resource patterns end in their only star: skip the atoms.
         match pattern.find(['*', '?']) {
-            None => Glob { text: pattern, kind: Kind::ExactText },
+            None => Glob { text: Cow::Owned(pattern), kind: Kind::ExactText },
             Some(at) if at > 0 && at + 1 == pattern.len() && pattern.ends_with('*') => {
-                Glob { text: pattern, kind: Kind::Prefix }
+                Glob { text: Cow::Owned(pattern), kind: Kind::Prefix }
             }
             Some(_) => {
                 let atoms = atoms_of(&pattern);
@@ -240,22 +242,29 @@ impl Glob {
     /// A pattern matched without regard to ASCII case (IAM actions): shown as written, compiled lower-cased, so
     /// it must be given lower-cased text to match.
     pub fn case_folded(pattern: &str) -> Glob {
+        // The action nearly every statement names: compiled without allocating (a Lambda authorizer's policy is
+        // compiled for each request).
+        const INVOKE: &str = "execute-api:Invoke";
+        if pattern == INVOKE {
+            return Glob { text: Cow::Borrowed(INVOKE), kind: Kind::Exact(Cow::Borrowed("execute-api:invoke")) };
+        }
         let lower = pattern.to_ascii_lowercase();
         if lower.contains(['*', '?']) {
             return Glob::from_atoms(pattern.to_owned(), &atoms_of(&lower));
         }
-        let kind = if lower == pattern { Kind::ExactText } else { Kind::Exact(lower) };
-        Glob { text: pattern.to_owned(), kind }
+        let kind = if lower == pattern { Kind::ExactText } else { Kind::Exact(Cow::Owned(lower)) };
+        Glob { text: Cow::Owned(pattern.to_owned()), kind }
     }
 
     /// Compile from atoms (literal text that came from a policy variable stays literal even if it holds `*`).
     /// `text` is how the pattern is shown in explanations.
     pub fn from_atoms(text: String, atoms: &[Atom]) -> Glob {
+        let text = Cow::Owned(text);
         let wild = atoms.iter().any(|a| !matches!(a, Atom::Literal(_)));
         if !wild {
             let exact: String =
                 atoms.iter().filter_map(|a| if let Atom::Literal(s) = a { Some(s.as_str()) } else { None }).collect();
-            let kind = if exact == text { Kind::ExactText } else { Kind::Exact(exact) };
+            let kind = if exact == text { Kind::ExactText } else { Kind::Exact(Cow::Owned(exact)) };
             return Glob { text, kind };
         }
         if atoms.iter().all(|a| *a == Atom::AnyRun) {
@@ -535,8 +544,12 @@ mod tests {
 
     #[test]
     fn case_folded_patterns_keep_their_text_and_match_lower_case() {
-        for (pattern, wild) in [("Execute-API:Invoke", false), ("execute-api:invoke", false), ("Execute-API:In*", true)]
-        {
+        for (pattern, wild) in [
+            ("Execute-API:Invoke", false),
+            ("execute-api:invoke", false),
+            ("execute-api:Invoke", false),
+            ("Execute-API:In*", true),
+        ] {
             let glob = Glob::case_folded(pattern);
             assert_eq!(glob.as_str(), pattern);
             assert!(glob.matches("execute-api:invoke"), "{pattern}");
