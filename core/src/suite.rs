@@ -51,6 +51,13 @@ impl CaseDecision {
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+
+    fn explanation_mut(&mut self) -> &mut Vec<crate::explain::Step> {
+        match self {
+            CaseDecision::Api(d) => &mut d.explanation,
+            CaseDecision::Iam(d) => &mut d.explanation,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -245,16 +252,11 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
         };
         // Compared without the explanation unless `expect` names it: turning every case's explanation into a
         // `Value` only to read a few fields was most of a large suite's time.
-        let explanation = match (&mut decision, case.expect.iter().any(|(k, _)| k.name == "explanation")) {
-            (_, true) => None,
-            (CaseDecision::Api(d), false) => Some(std::mem::take(&mut d.explanation)),
-            (CaseDecision::Iam(d), false) => Some(std::mem::take(&mut d.explanation)),
-        };
+        let compared_whole = case.expect.iter().any(|(k, _)| k.name == "explanation");
+        let explanation = (!compared_whole).then(|| std::mem::take(decision.explanation_mut()));
         let differences = compare(case.expect, &decision.to_value(), &ptr.key("expect"));
-        match (&mut decision, explanation) {
-            (CaseDecision::Api(d), Some(explanation)) => d.explanation = explanation,
-            (CaseDecision::Iam(d), Some(explanation)) => d.explanation = explanation,
-            (_, None) => {}
+        if let Some(explanation) = explanation {
+            *decision.explanation_mut() = explanation;
         }
         let differences = differences?;
         reports.push(CaseReport {
