@@ -681,20 +681,21 @@ impl<'a> Flow<'a> {
             let value = self.identity_value(source).filter(|v| !v.is_empty());
             match (value, authorizer.kind) {
                 (None, AuthorizerType::Token) => {
-                    let what = source.describe();
                     self.step(|| {
                         Step::new(
                             "identitySource",
                             "fail",
-                            format!("the token {what} is missing or empty, so the authorizer is not invoked"),
+                            format!(
+                                "the token {} is missing or empty, so the authorizer is not invoked",
+                                source.describe()
+                            ),
                         )
                     });
                     return Ok(Answer::Error(ErrorAnswer::unauthorized()));
                 }
                 (None, _) if caching => {
-                    let what = source.describe();
                     let ttl = authorizer.ttl_seconds;
-                    self.step(|| Step::new("identitySource", "fail", format!("identity source {what} is missing or empty; with caching on (TTL {ttl} s) every identity source is required, so the authorizer is not invoked")));
+                    self.step(|| Step::new("identitySource", "fail", format!("identity source {} is missing or empty; with caching on (TTL {ttl} s) every identity source is required, so the authorizer is not invoked", source.describe())));
                     return Ok(Answer::Error(ErrorAnswer::unauthorized()));
                 }
                 (value, _) => key.push(value.unwrap_or("").to_owned()),
