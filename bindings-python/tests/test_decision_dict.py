@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -42,13 +42,19 @@ def fast(decision: Dict[str, Any]) -> Dict[str, Any]:
     return dict(decision, explanation=[])
 
 
+def suite_decisions(path: Path) -> Tuple[Dict[str, Any], List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """A suite's API config, its cases' requests, and the core's decision JSON for each of them."""
+    suite = load(path)
+    config = {k: v for k, v in suite.items() if k not in ("cases", "description")}
+    requests = [case["request"] for case in suite["cases"]]
+    return config, requests, [core_json(dict(config, request=r)) for r in requests]
+
+
 @pytest.mark.parametrize("path", API_SUITES, ids=suite_id)
 def test_every_decision_dict_is_the_core_json(path: Path) -> None:
     suite = load(path)
-    config = {k: v for k, v in suite.items() if k not in ("cases", "description")}
+    config, requests, expected = suite_decisions(path)
     api = apigw_authz.Api(config)
-    requests = [case["request"] for case in suite["cases"]]
-    expected = [core_json(dict(config, request=r)) for r in requests]
     parsed = [api.parse_request(r) for r in requests]
     for name, request, want in zip((case["name"] for case in suite["cases"]), requests, expected):
         assert_same(apigw_authz.authorize(dict(config, request=request)), want, f"{name}: authorize")
@@ -62,11 +68,8 @@ def test_every_decision_dict_is_the_core_json(path: Path) -> None:
 
 @pytest.mark.parametrize("path", API_SUITES, ids=suite_id)
 def test_projected_decision_dicts_are_the_core_json_restricted(path: Path) -> None:
-    suite = load(path)
-    config = {k: v for k, v in suite.items() if k not in ("cases", "description")}
+    config, requests, expected = suite_decisions(path)
     api = apigw_authz.Api(config)
-    requests = [case["request"] for case in suite["cases"]]
-    expected = [core_json(dict(config, request=r)) for r in requests]
     names = list(expected[0])
     # Every field alone, fields asked in reverse order, and all of them.
     for fields in [[name] for name in names] + [names[::-2], names]:
@@ -88,9 +91,7 @@ def test_the_corpus_has_decisions_of_every_shape() -> None:
     the optional fields, with several decisive statements and with warnings."""
     seen: List[Dict[str, Any]] = []
     for path in API_SUITES:
-        suite = load(path)
-        config = {k: v for k, v in suite.items() if k not in ("cases", "description")}
-        seen.extend(core_json(dict(config, request=case["request"])) for case in suite["cases"])
+        seen.extend(suite_decisions(path)[2])
     assert {d["decision"] for d in seen} >= {"Allow", "ExplicitDeny", "ImplicitDeny", "Unauthenticated"}
     assert any(d["responseType"] is None for d in seen) and any(d["responseType"] for d in seen)
     assert any(d["authorizerInvoked"] for d in seen) and not all(d["authorizerInvoked"] for d in seen)
