@@ -60,6 +60,14 @@ extern "C" {
     fn record_panic(message: &str);
 }
 
+#[wasm_bindgen(raw_module = "./text.js")]
+extern "C" {
+    /// Write a JavaScript string into `into` as UTF-8 (`TextEncoder.encodeInto`): the bytes written, or -1 when
+    /// `into` is too short (`js/text.js`).
+    #[wasm_bindgen(js_name = encodeUtf8)]
+    fn encode_utf8(text: &js_sys::JsString, into: &mut [u8]) -> i32;
+}
+
 /// Why a call failed: a core error, and the JavaScript exception behind it when there was one (kept as the
 /// thrown error's `cause`). Exports return it as their error; wasm-bindgen throws its JavaScript form.
 pub struct Failure {
@@ -121,8 +129,8 @@ const INPUT_HELP: &str = "pass a plain object (as `JSON.parse` returns it) or it
 ///   member, and is safe: a cycle, a `BigInt` or a throwing getter ends in an exception caught here, never in a
 ///   stack overflow inside the WebAssembly instance.
 fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
-    if let Some(text) = value.as_string() {
-        return Ok(Owned::Text(text));
+    if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        return Ok(Owned::Text(read_text(text)));
     }
     if value.is_undefined() || value.is_null() || value.is_function() || value.is_symbol() {
         // `null` is JSON, but never a scenario: say what was passed rather than "expected an object".
@@ -136,7 +144,7 @@ fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
         return Ok(Owned::Text(apigw_authz::json::utf8_text(&bytes)?.to_owned()));
     }
     let text = match JSON::stringify(value) {
-        Ok(text) if !text.is_undefined() => String::from(text),
+        Ok(text) if !text.is_undefined() => read_text(&text),
         Ok(_) => {
             return Err(argument_error(
                 format!("`{what}` must be an object or JSON text, found {}", describe(value)),
@@ -155,6 +163,25 @@ fn read_input(value: &JsValue, what: &str) -> Result<Owned, Failure> {
         }
     };
     Ok(Owned::Converted(text))
+}
+
+/// A JavaScript string as a Rust one, copied by `TextEncoder.encodeInto` (`js/text.js` says why not by the glue).
+/// A lone surrogate becomes U+FFFD, as the glue's copy makes it too.
+fn read_text(text: &js_sys::JsString) -> String {
+    let units = text.length() as usize;
+    // One byte per UTF-16 unit when the text is ASCII, as requests and policies nearly always are; at most three.
+    for room in [units, units.saturating_mul(3)] {
+        let mut bytes = vec![0; room];
+        if let Ok(written) = usize::try_from(encode_utf8(text, &mut bytes)) {
+            bytes.truncate(written);
+            if let Ok(text) = String::from_utf8(bytes) {
+                return text;
+            }
+            break;
+        }
+    }
+    // Not reached (`encodeInto` writes well-formed UTF-8 and three bytes per unit always fit); the glue's copy.
+    String::from(text)
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -90,6 +90,34 @@ describe('the prepared Api', () => {
     prepared.free();
   });
 
+  test('text reaches the engine unchanged, whatever its characters and length', () => {
+    // Strings cross into the module through `TextEncoder.encodeInto` (js/text.js): first with one byte per UTF-16
+    // unit, again with three when that is too short. The method ARN quotes the path, so it shows what arrived.
+    const prepared = new Api({ api: { ...api, policy: null } });
+    const paths = [
+      '/pets',
+      '/pets/é',
+      `/pets/${'a'.repeat(5000)}é`, // non-ASCII only at the end of a long text: the second try
+      `/pets/${'€'.repeat(700)}`, // three bytes for every unit: the most the second try makes room for
+      '/pets/𝄞😀', // four bytes for two units
+      '/ペット/猫',
+      '/pets/\u0000\u007f\u0080\u07ff\u0800\uffff',
+    ];
+    for (const path of paths) {
+      const request = { ...inside, path };
+      const arn = `arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET${path}`;
+      assert.equal(prepared.decide(request).methodArn, arn);
+      assert.equal(prepared.decide(JSON.stringify(request)).methodArn, arn);
+      assert.equal(authorize({ api, request }).methodArn, arn);
+      assert.equal(authorize(JSON.stringify({ api, request })).methodArn, arn);
+    }
+    // A lone surrogate in text becomes U+FFFD, as `TextEncoder` makes it (`JSON.stringify` would escape it, and
+    // an escaped lone surrogate is invalid JSON).
+    const lone = JSON.stringify({ ...inside, path: '/pets/x' }).replace('/pets/x', '/pets/\uD800x');
+    assert.ok(prepared.decide(lone).methodArn.endsWith('/prod/GET/pets/\uFFFDx'));
+    prepared.free();
+  });
+
   test('the config as text or as an object decides the same', () => {
     const fromText = new Api(JSON.stringify({ api }, null, 2));
     const fromObject = new Api({ api });
