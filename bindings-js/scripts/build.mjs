@@ -3,8 +3,8 @@
 //   2. wasm-bindgen-cli, which must be exactly the crate's pinned `wasm-bindgen = "=0.2.x"`, --target web;
 //   3. wasm-opt (-O3 by default) from the npm `binaryen` package (a devDependency);
 //   4. the hand-written JavaScript (js/) and TypeScript declarations next to the glue.
-// Layout: dist/web/{index.js, errors.js, decision.js, text.js, apigw_authz.js, apigw_authz_bg.wasm} (browsers, bundlers such as Vite,
-// Deno), dist/node/index.js (Node 18+: the same files, loaded synchronously at import), dist/index.d.ts.
+// Layout: dist/web/{index.js, errors.js, decision.js, text.js, apigw_authz.js, apigw_authz_bg.wasm} (browsers,
+// bundlers such as Vite, Deno), dist/node/index.js (Node 18+: the same files, loaded synchronously at import), dist/index.d.ts.
 //
 // Usage: node scripts/build.mjs [--no-opt]    (test.sh installs the tools first)
 import { execFileSync } from 'node:child_process';
