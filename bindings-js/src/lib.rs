@@ -370,7 +370,7 @@ pub fn run_suite_json(suite: &JsValue) -> Result<String, Failure> {
 /// `line`/`column` and `endLine`/`endColumn`. `options` is `{kind}` (default `"resource"`) or absent.
 #[wasm_bindgen(js_name = validatePolicy)]
 pub fn validate_policy(text: &JsValue, options: &JsValue) -> Result<JsValue, Failure> {
-    let Some(text) = text.as_string() else {
+    let Some(text) = text.dyn_ref::<js_sys::JsString>().map(read_text) else {
         return Err(argument_error(
             format!("`text` must be a string holding the policy document, found {}", describe(text)),
             "line and column refer to the text, so pass the document as text, e.g. `JSON.stringify(policy, null, 2)`",

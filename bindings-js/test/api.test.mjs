@@ -200,6 +200,18 @@ describe('validatePolicy, for editors', () => {
     assert.equal(bad.split('\n')[line - 1].slice(d.column - 1, d.endColumn - 1), '"Alow"');
   });
 
+  test('columns count characters after non-ASCII text on the same line, in a long document', () => {
+    const statement = { ...api.policy.Statement[0], Sid: 'Café€ñ' };
+    const filler = Array.from({ length: 30 }, (_, i) => ({ ...statement, Sid: `S${i}` }));
+    const bad = JSON.stringify({ ...api.policy, Statement: [...filler, { ...statement, Effect: 'Alow' }] });
+    assert.ok(bad.length > 4096 && bad.length < 8192); // past the reader's first 4 KB checkpoint, under the size limit
+    const [d, ...rest] = validatePolicy(bad);
+    assert.deepEqual(rest, []);
+    assert.equal(d.path, '/Statement/30/Effect');
+    assert.equal(d.line, 1);
+    assert.equal(bad.slice(d.column - 1, d.endColumn - 1), '"Alow"');
+  });
+
   test('the kind matters: a Principal is forbidden in an identity policy', () => {
     const diagnostics = validatePolicy(valid, { kind: 'identity' });
     assert.equal(diagnostics.length, 1);
