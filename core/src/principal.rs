@@ -13,8 +13,8 @@ pub enum Caller {
     User { arn: String, account: String, name: String },
     /// `arn:aws:sts::A:assumed-role/role-name/session`; `role_arn` is the role's ARN (with its path when known).
     Session { arn: String, account: String, role_name: String, role_arn: String },
-    /// `arn:aws:sts::A:federated-user/name`.
-    FederatedUser { arn: String, account: String },
+    /// `arn:aws:sts::A:federated-user/name`; `user_id` is `A:name`, its `aws:userid`.
+    FederatedUser { arn: String, account: String, user_id: String },
     /// An AWS service principal such as `apigateway.amazonaws.com`.
     Service { name: String },
 }
@@ -46,7 +46,8 @@ impl Caller {
                 Ok(Caller::Session { arn: text.to_owned(), account, role_name: role_name.to_owned(), role_arn })
             }
             ("sts", Some(("federated-user", rest))) if !rest.is_empty() => {
-                Ok(Caller::FederatedUser { arn: text.to_owned(), account })
+                let user_id = format!("{account}:{rest}");
+                Ok(Caller::FederatedUser { arn: text.to_owned(), account, user_id })
             }
             ("iam", Some(("role", _))) => Err(format!(
                 "caller `{text}` is a role: a role signs requests as a session, `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`"

@@ -41,6 +41,9 @@ pub enum ContextValues<'a> {
     Address(&'a str, IpAddr),
     /// A multi-valued key (possibly empty).
     Multi(&'a [String]),
+    /// A key the request carries whose value the scenario cannot know (what it would be, for the explanation).
+    /// `Null` sees it present; every other operator counts in the denying direction, as for an unreadable value.
+    Unknown(&'static str),
 }
 
 /// What a request can answer about its condition keys.
@@ -219,6 +222,7 @@ impl Condition {
                     Some(r) => self.values.iter().any(|value| compare(self.base, value, r, ctx)) != self.negated,
                 }
             }
+            Some(ContextValues::Unknown(_)) if self.base != Base::Null => deny,
             _ if self.unreadable_value(ctx).is_some() => deny,
             _ => self.matches(ctx),
         }
@@ -249,6 +253,8 @@ impl Condition {
         let single;
         let request: &[String] = match found {
             None => return self.absent(explain),
+            // Callers ask `unreadable_value` first; this answer is only for one that does not.
+            Some(ContextValues::Unknown(why)) => return (false, if explain { why.to_owned() } else { String::new() }),
             // One value: every set operator (any, all, or none with a negated operator) is that value's answer.
             // The fast path decides it without copying the value.
             Some(ContextValues::Single(v) | ContextValues::Address(v, _)) if !explain => {
@@ -311,7 +317,14 @@ impl Condition {
     /// date (Date*), an IP address (IpAddress, NotIpAddress), `true` / `false` (Bool) or an ARN (Arn*), with
     /// what was expected. AWS sends its own keys well-formed; such a value comes from a tag or from the
     /// request's `context`, and the caller decides in the denying direction (see `iam::statement_applies`).
-    pub fn unreadable_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<(String, &'static str)> {
+    ///
+    /// Also a key whose value the scenario cannot know (`ContextValues::Unknown`), for every operator but `Null`.
+    /// The answer says why, for the explanation.
+    pub fn unreadable_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<String> {
+        let found = ctx.get(&self.key)?;
+        if let ContextValues::Unknown(why) = found {
+            return (self.base != Base::Null).then(|| why.to_owned());
+        }
         let (readable, what): (fn(&str) -> bool, &'static str) = match self.base {
             Base::Numeric(_) => (|v| parse_number(v).is_some(), "a number"),
             Base::Date(_) => (|v| date::parse_instant(v).is_some(), "a date"),
@@ -320,11 +333,12 @@ impl Condition {
             Base::Arn => (|v| Arn::parse(v).is_some(), "an ARN"),
             _ => return None,
         };
-        let bad = match ctx.get(&self.key)? {
+        let bad = match found {
             ContextValues::Single(v) | ContextValues::Address(v, _) => (!readable(v)).then_some(v),
             ContextValues::Multi(values) => values.iter().map(String::as_str).find(|v| !readable(v)),
+            ContextValues::Unknown(_) => None,
         };
-        bad.map(|v| (v.to_owned(), what))
+        bad.map(|v| format!("request value `{v}` is not {what}"))
     }
 
     fn absent(&self, explain: bool) -> (bool, String) {

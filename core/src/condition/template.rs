@@ -115,6 +115,8 @@ impl Template {
         match ctx.get(key) {
             Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(v),
             Some(ContextValues::Multi([one])) => Some(one.as_str()),
+            // Present with a value the scenario does not know: no value, and not the default either.
+            Some(ContextValues::Unknown(_)) => None,
             _ => default.as_deref(),
         }
     }

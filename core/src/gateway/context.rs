@@ -53,9 +53,17 @@ impl Context for RequestContext<'_> {
                 Caller::Anonymous => single("anonymous"),
                 c => c.account().and_then(single),
             },
+            // The account id for the root user, `account:name` for a federated user. A user's or a role
+            // session's is a unique id (`AIDA…`, `AROA…:session`) that the scenario does not hold: present, but
+            // unknown unless `request.context` gives it, so conditions on it count in the denying direction.
             GlobalKey::UserId => match self.caller {
                 Caller::Anonymous => single("anonymous"),
-                _ => None,
+                Caller::Root { account, .. } => single(account),
+                Caller::FederatedUser { user_id, .. } => single(user_id),
+                Caller::User { .. } | Caller::Session { .. } => Some(ContextValues::Unknown(
+                    "the caller's unique id (`AIDA…` for a user, `AROA…:session` for a role session) is not in the scenario (give it as `aws:userid` in `request.context`)",
+                )),
+                Caller::Service { .. } => None,
             },
             GlobalKey::PrincipalType => single(self.caller.principal_type()),
             GlobalKey::Referer => request.header("referer").and_then(single),

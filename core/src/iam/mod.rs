@@ -266,10 +266,10 @@ pub fn statement_applies<C: Context + ?Sized>(
             Some(checks) => {
                 let unreadable = condition.unreadable_value(request.context);
                 let (matched, detail) = match unreadable {
-                    Some((value, what)) => (
+                    Some(why) => (
                         deny,
                         format!(
-                            "request value `{value}` is not {what}, so the condition cannot be evaluated and counts in the denying direction: this {} {}",
+                            "{why}, so the condition cannot be evaluated and counts in the denying direction: this {} {}",
                             statement.effect.as_str(),
                             if deny { "applies" } else { "does not apply" }
                         ),
