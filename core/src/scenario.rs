@@ -620,12 +620,14 @@ fn decode_gateway_responses(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<GatewayRes
     Ok(out)
 }
 
+/// The verbs a REST API method can have, besides `ANY`, which stands for all of them.
+pub(crate) const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
 fn decode_method(json: &Json, ptr: &Ptr<'_>) -> Result<MethodConfig, Error> {
     let mut f = Fields::new(json, ptr, CODE, "a method")?;
     let verb_json = f.require("httpMethod", ptr)?;
     let http_method = expect_str(verb_json, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase();
-    const VERBS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
-    if !VERBS.contains(&http_method.as_str()) {
+    if http_method != "ANY" && !HTTP_METHODS.contains(&http_method.as_str()) {
         return Err(ptr.key("httpMethod").error(
             CODE,
             format!("unknown httpMethod `{http_method}`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, `ANY`"),

@@ -38,9 +38,10 @@ pub struct PreparedApi {
     arn_prefix: String,
     /// The method that stands for every route when `api.methods` is absent.
     default_method: MethodConfig,
-    /// `(verb, path)` of a request reaching each CUSTOM method (`x` for a parameter, GET for ANY): what the cache
-    /// warning asks a cacheable authorizer policy about.
-    custom_probes: Vec<(String, String)>,
+    /// `(authorizer id, verb, path)` of a request reaching each CUSTOM method (`x` for a parameter, every verb
+    /// for ANY): what the cache warning asks a cacheable authorizer policy about. A cache entry serves only the
+    /// methods of its own authorizer.
+    custom_probes: Vec<(String, &'static str, String)>,
 }
 
 /// Lambda authorizer results kept between requests (authorization-flows.md §4): the key is the authorizer and
@@ -130,8 +131,8 @@ impl PreparedApi {
             .iter()
             .flatten()
             .filter(|m| m.authorization_type == AuthorizationType::Custom)
-            .map(|m| {
-                let verb = if m.http_method == "ANY" { "GET" } else { m.http_method.as_str() };
+            .flat_map(|m| {
+                let authorizer = m.authorizer_id.clone().unwrap_or_default();
                 let path: Vec<&str> = m
                     .segments
                     .iter()
@@ -140,7 +141,12 @@ impl PreparedApi {
                         _ => "x",
                     })
                     .collect();
-                (verb.to_owned(), path.join("/"))
+                let path = path.join("/");
+                let verbs: &[&'static str] = match scenario::HTTP_METHODS.iter().find(|v| **v == m.http_method) {
+                    Some(verb) => std::slice::from_ref(verb),
+                    None => &scenario::HTTP_METHODS,
+                };
+                verbs.iter().map(move |verb| (authorizer.clone(), *verb, path.clone()))
             })
             .collect();
         Ok(PreparedApi { api, principals, endpoints, arn_prefix, default_method, custom_probes })
@@ -315,17 +321,13 @@ impl<'a> Flow<'a> {
         let api = self.api;
         let request = self.request;
 
-        // The stage, and the resource policy it runs: a stage serves the API as of its last deployment.
+        // The stage, and the resource policy it runs: a stage serves the API as of its last deployment. An unknown
+        // stage is answered like an undefined route, so after the endpoint's policy, as a route is.
         let mut resource_policy = api.api.policy.as_ref();
+        let mut stage_deployed = true;
         if let Some(stages) = &api.api.stages {
             match stages.iter().find(|s| s.name == request.stage) {
-                None => {
-                    let stage = request.stage.clone();
-                    self.step(|| Step::new("stage", "fail", format!("stage `{stage}` is not deployed")).note(
-                        "Decision: an unknown stage is answered like an undefined route (403 Missing Authentication Token)",
-                    ));
-                    return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
-                }
+                None => stage_deployed = false,
                 Some(stage) => {
                     if let Some(deployed) = &stage.deployed_policy {
                         resource_policy = deployed.as_ref();
@@ -347,7 +349,7 @@ impl<'a> Flow<'a> {
                 }
             }
         }
-        if let Some(rp) = resource_policy {
+        if let Some(rp) = resource_policy.filter(|_| stage_deployed) {
             for w in &rp.warnings {
                 self.warnings.push(format!("resource policy: {}", w.message));
             }
@@ -380,7 +382,16 @@ impl<'a> Flow<'a> {
             (None, false) => {}
         }
 
-        // 2. Route.
+        // 2. Route: the stage, then the method.
+        if !stage_deployed {
+            let stage = request.stage.clone();
+            self.step(|| {
+                Step::new("stage", "fail", format!("stage `{stage}` is not deployed")).note(
+                    "Decision: an unknown stage is answered like an undefined route (403 Missing Authentication Token)",
+                )
+            });
+            return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
+        }
         let method = match &api.api.methods {
             None => &api.default_method,
             Some(methods) => match route::route(methods, &request.http_method, &request.path) {
@@ -431,14 +442,6 @@ impl<'a> Flow<'a> {
         if self.trace {
             let arn = self.method_arn.clone();
             self.step(|| Step::new("methodArn", "pass", format!("method ARN `{arn}`")));
-        }
-
-        if private && resource_policy.is_none() {
-            self.step(|| {
-                Step::new("resourcePolicy", "Neither", "a private API without a resource policy denies every call")
-            });
-            let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, false);
-            return Ok(Answer::Error(ErrorAnswer::access_denied(false, message)));
         }
 
         // 4. Authentication and authorization by the method's authorizationType.
@@ -527,6 +530,9 @@ impl<'a> Flow<'a> {
 
     /// NONE: the resource policy alone, with an anonymous caller.
     fn resource_policy_only(&mut self, resource_policy: Option<&Policy>) -> Answer {
+        if self.private_without_policy(resource_policy) {
+            return self.deny_private_without_policy("anonymous");
+        }
         let Some(policy) = resource_policy else {
             self.step(|| {
                 Step::new(
@@ -556,6 +562,21 @@ impl<'a> Flow<'a> {
                 Answer::Error(ErrorAnswer::access_denied(explicit, message))
             }
         }
+    }
+
+    /// A private API without a resource policy denies every call (authorization-flows.md §5). The denial is an
+    /// authorization: each method's authentication (signature, token, identity sources) comes first, and the
+    /// answer names the caller it established.
+    fn private_without_policy(&self, resource_policy: Option<&Policy>) -> bool {
+        self.api.api.endpoint_type == EndpointType::Private && resource_policy.is_none()
+    }
+
+    fn deny_private_without_policy(&mut self, caller: &str) -> Answer {
+        self.step(|| {
+            Step::new("resourcePolicy", "Neither", "a private API without a resource policy denies every call")
+        });
+        let message = messages::not_authorized_to_perform(caller, &self.method_arn, false);
+        Answer::Error(ErrorAnswer::access_denied(false, message))
     }
 
     /// AWS_IAM: SigV4 authentication, then identity-based policies with the resource policy (Table A / B).
@@ -606,6 +627,9 @@ impl<'a> Flow<'a> {
         if self.trace {
             let caller_name = self.caller.clone();
             self.step(|| Step::new("signature", "pass", format!("the request is signed by `{caller_name}`")));
+        }
+        if self.private_without_policy(resource_policy) {
+            return self.deny_private_without_policy(caller.display());
         }
 
         let principal = self.api.principal_of(caller);
@@ -714,6 +738,10 @@ impl<'a> Flow<'a> {
         }
         let sources = authorizer.identity_sources.len();
         self.step(|| Step::new("identitySource", "pass", format!("{sources} identity source(s) present")));
+
+        if self.private_without_policy(resource_policy) {
+            return Ok(self.deny_private_without_policy("anonymous"));
+        }
 
         // (b) The explicit-deny pre-check: only Deny statements of the resource policy, before the authorizer.
         if let Some(policy) = resource_policy {
@@ -832,7 +860,7 @@ impl<'a> Flow<'a> {
         });
 
         if caching && from_cache.is_none() && auth_result == PolicyResult::Allow {
-            self.cache_hazard(&policy, &auth_eval.allows, &req, authorizer.ttl_seconds);
+            self.cache_hazard(&authorizer.id, &policy, &auth_eval.allows, &req, authorizer.ttl_seconds);
         }
         if let (Some(cache), None) = (cache, &from_cache) {
             if caching {
@@ -925,6 +953,7 @@ impl<'a> Flow<'a> {
     /// caller's later calls to other methods until the entry expires.
     fn cache_hazard<C: crate::condition::Context + ?Sized>(
         &mut self,
+        authorizer_id: &str,
         policy: &Policy,
         allows: &[usize],
         req: &EvalRequest<'_, C>,
@@ -934,12 +963,19 @@ impl<'a> Flow<'a> {
             let probe = EvalRequest { caller: req.caller, action: req.action, resource: arn, context: req.context };
             allows.iter().filter_map(|&i| policy.statements.get(i)).any(|s| iam::statement_applies(s, &probe, None))
         };
-        // Every other CUSTOM method, the same verb on another path included (this request's own ARN is skipped);
-        // without `methods`, the other verb on this path. One buffer serves every probe.
+        // Every other method of this authorizer (each verb of an ANY method), the same verb on another path included
+        // (this request's own ARN is skipped); without `methods`, the other verb on this path. One buffer serves
+        // every probe.
         let other_verb = if self.request.http_method == "GET" { "POST" } else { "GET" };
         let fallback = [(other_verb, self.request.path.strip_prefix('/').unwrap_or(&self.request.path))];
         let probes: Box<dyn Iterator<Item = (&str, &str)>> = match &self.api.api.methods {
-            Some(_) => Box::new(self.api.custom_probes.iter().map(|(v, p)| (v.as_str(), p.as_str()))),
+            Some(_) => Box::new(
+                self.api
+                    .custom_probes
+                    .iter()
+                    .filter(|(id, _, _)| *id == authorizer_id)
+                    .map(|(_, v, p)| (*v, p.as_str())),
+            ),
             None => Box::new(fallback.into_iter()),
         };
         let mut arn = String::with_capacity(self.method_arn.len() + 16);
@@ -993,6 +1029,9 @@ impl<'a> Flow<'a> {
             }
         }
         self.step(|| Step::new("cognito", "pass", "the Cognito token is valid for this method"));
+        if self.private_without_policy(resource_policy) {
+            return self.deny_private_without_policy("anonymous");
+        }
         let Some(policy) = resource_policy else {
             return Answer::Allow;
         };
