@@ -768,6 +768,15 @@ fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Err
             ttl
         }
     };
+    // API Gateway requires identity sources of a REQUEST authorizer that caches: they are the cache key. With
+    // none, one caller's cached policy would answer every other caller.
+    if kind == AuthorizerType::Request && ttl_seconds > 0 && identity_sources.is_empty() {
+        return Err(ptr.key("identitySource").error(
+            CODE,
+            format!("a REQUEST authorizer with caching on (authorizerResultTtlInSeconds {ttl_seconds}) needs at least one identity source: they are its cache key"),
+            source_json.map(|j| j.span).unwrap_or(json.span),
+        ).with_help("give `identitySource`, e.g. `method.request.header.Authorization`, or turn caching off with `authorizerResultTtlInSeconds: 0` (300 when absent)"));
+    }
     // Other fields of get-authorizers output (name, authorizerUri, authorizerCredentials, providerARNs,
     // authType) are accepted so that real exports paste in unchanged.
     f.accept_rest();
