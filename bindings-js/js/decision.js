@@ -1,5 +1,5 @@
 // Turns the fast path's compact answer (src/lib.rs, `write_record`) into the decision object: the contract's
-// keys, in the contract's order, with the values the record carries. For a small decision this takes about 40%
+// keys, in the contract's order, with the values the record carries. For a small decision this takes about a fifth
 // of what `JSON.parse` of its JSON text takes, which was more than deciding it. Nothing is decided here.
 //
 // A record is `R` then the fields separated by U+0001, a `null` written U+0002; a batch is records separated by
@@ -14,25 +14,52 @@ function orNull(field) {
   return field === NULL ? null : field;
 }
 
-/** The decision of one record, split into its fields. */
-function fromFields(f) {
-  const count = Number(f[9]);
+// The record being read and where its next field starts. Fields are cut one by one with `indexOf` rather than
+// by `split`, which builds an array of them first: about 0.3 µs less per decision in Node 20.
+let record = '';
+let at = 0;
+
+/** The next field of `record`. */
+function next() {
+  const end = record.indexOf(FIELD, at);
+  const field = end === -1 ? record.slice(at) : record.slice(at, end);
+  at = end === -1 ? record.length : end + 1;
+  return field;
+}
+
+/** The decision of one record (`R` then its fields). */
+function fromRecord(text) {
+  record = text;
+  at = 1;
+  const decision = next();
+  const statusCode = Number(next());
+  const responseType = orNull(next());
+  const errorType = orNull(next());
+  const message = orNull(next());
+  const body = orNull(next());
+  const methodArn = orNull(next());
+  const caller = next();
+  const authorizerInvoked = next() === '1';
   const decisive = [];
-  let k = 10;
-  for (let i = 0; i < count; i += 1, k += 4) {
-    decisive.push({ policy: f[k], index: Number(f[k + 1]), sid: orNull(f[k + 2]), effect: f[k + 3] });
+  for (let i = 0, count = Number(next()); i < count; i += 1) {
+    const policy = next();
+    const index = Number(next());
+    const sid = orNull(next());
+    decisive.push({ policy, index, sid, effect: next() });
   }
-  const warnings = f.slice(k + 1, k + 1 + Number(f[k]));
+  const warnings = [];
+  for (let i = 0, count = Number(next()); i < count; i += 1) warnings.push(next());
+  record = ''; // not kept alive until the next call
   return {
-    decision: f[0],
-    statusCode: Number(f[1]),
-    responseType: orNull(f[2]),
-    errorType: orNull(f[3]),
-    message: orNull(f[4]),
-    body: orNull(f[5]),
-    methodArn: orNull(f[6]),
-    caller: f[7],
-    authorizerInvoked: f[8] === '1',
+    decision,
+    statusCode,
+    responseType,
+    errorType,
+    message,
+    body,
+    methodArn,
+    caller,
+    authorizerInvoked,
     decisive,
     explanation: [],
     warnings,
@@ -42,7 +69,7 @@ function fromFields(f) {
 /** One answer of `decideRecord`. */
 export function decodeDecision(text) {
   if (text.charCodeAt(0) === J) return JSON.parse(text.slice(1));
-  return fromFields(text.slice(1).split(FIELD));
+  return fromRecord(text);
 }
 
 /** One answer of `decideManyRecords`: the decisions, in order. */
