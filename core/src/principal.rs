@@ -11,8 +11,9 @@ pub enum Caller {
     Root { arn: String, account: String },
     /// `arn:aws:iam::A:user/path/name`.
     User { arn: String, account: String, name: String },
-    /// `arn:aws:sts::A:assumed-role/role-name/session`; `role_arn` is the role's ARN (with its path when known).
-    Session { arn: String, account: String, role_name: String, role_arn: String },
+    /// `arn:aws:sts::A:assumed-role/role-name/session`; `role_arn` is the role's ARN, with its path when the role
+    /// is described in the scenario (`role_path_known`): a session ARN never shows the path.
+    Session { arn: String, account: String, role_name: String, role_arn: String, role_path_known: bool },
     /// `arn:aws:sts::A:federated-user/name`; `user_id` is `A:name`, its `aws:userid`.
     FederatedUser { arn: String, account: String, user_id: String },
     /// An AWS service principal such as `apigateway.amazonaws.com`.
@@ -41,9 +42,17 @@ impl Caller {
                 if role_name.is_empty() || session.is_empty() {
                     return Err(format!("session `{text}` must be `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`"));
                 }
-                let role_arn = role_path_of(&account, role_name)
-                    .unwrap_or_else(|| format!("arn:{}:iam::{account}:role/{role_name}", arn.partition));
-                Ok(Caller::Session { arn: text.to_owned(), account, role_name: role_name.to_owned(), role_arn })
+                let described = role_path_of(&account, role_name);
+                let role_path_known = described.is_some();
+                let role_arn =
+                    described.unwrap_or_else(|| format!("arn:{}:iam::{account}:role/{role_name}", arn.partition));
+                Ok(Caller::Session {
+                    arn: text.to_owned(),
+                    account,
+                    role_name: role_name.to_owned(),
+                    role_arn,
+                    role_path_known,
+                })
             }
             ("sts", Some(("federated-user", rest))) if !rest.is_empty() => {
                 let user_id = format!("{account}:{rest}");
@@ -108,9 +117,12 @@ pub enum PrincipalEntry {
     /// `{"AWS": "A"}` or `arn:aws:iam::A:root`: every principal of account A.
     Account(String),
     User(String),
-    /// A role ARN: matches every session of the role (by account and role name; a role ARN's path is not part
-    /// of the session ARN).
+    /// A role ARN: matches every session of the role. A session ARN does not show the role's path, so when the
+    /// scenario does not describe the role, account and name decide; when it does, the whole ARN must be the
+    /// role's (`role/Partner` does not name `role/team/Partner`: role names are unique in an account, so it
+    /// names no role at all).
     Role {
+        arn: String,
         account: String,
         name: String,
     },
@@ -145,6 +157,7 @@ impl PrincipalEntry {
             ("iam", None) if arn.resource == "root" => Ok(PrincipalEntry::Account(arn.account.to_owned())),
             ("iam", Some(("user", rest))) if !rest.is_empty() => Ok(PrincipalEntry::User(text.to_owned())),
             ("iam", Some(("role", rest))) if !rest.is_empty() => Ok(PrincipalEntry::Role {
+                arn: text.to_owned(),
                 account: arn.account.to_owned(),
                 name: rest.rsplit('/').next().unwrap_or(rest).to_owned(),
             }),
@@ -168,9 +181,10 @@ impl PrincipalEntry {
             (PrincipalEntry::Everyone, _) => true,
             (PrincipalEntry::Account(a), c) => c.account() == Some(a.as_str()),
             (PrincipalEntry::User(arn), Caller::User { arn: c, .. }) => arn == c,
-            (PrincipalEntry::Role { account, name }, Caller::Session { account: ca, role_name, .. }) => {
-                account == ca && name == role_name
-            }
+            (
+                PrincipalEntry::Role { arn, account, name },
+                Caller::Session { account: ca, role_name, role_arn, role_path_known, .. },
+            ) => account == ca && name == role_name && (!role_path_known || arn == role_arn),
             (PrincipalEntry::Session(arn), Caller::Session { arn: c, .. }) => arn == c,
             (PrincipalEntry::FederatedUser(arn), Caller::FederatedUser { arn: c, .. }) => arn == c,
             (PrincipalEntry::Service(s), Caller::Service { name }) => s.eq_ignore_ascii_case(name),
@@ -191,7 +205,7 @@ impl PrincipalEntry {
             PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) | PrincipalEntry::FederatedUser(arn) => {
                 format!("`{arn}`")
             }
-            PrincipalEntry::Role { account, name } => format!("role `{name}` of account `{account}`"),
+            PrincipalEntry::Role { account, name, .. } => format!("role `{name}` of account `{account}`"),
             PrincipalEntry::Service(s) => format!("service `{s}`"),
             PrincipalEntry::Other(s) => format!("`{s}`"),
         }
@@ -229,10 +243,34 @@ mod tests {
     #[test]
     fn role_entry_names_its_sessions_but_a_session_entry_only_itself() {
         let role = PrincipalEntry::parse_aws("arn:aws:iam::111122223333:role/ops/deploy");
-        assert_eq!(role, Ok(PrincipalEntry::Role { account: "111122223333".into(), name: "deploy".into() }));
+        assert_eq!(
+            role,
+            Ok(PrincipalEntry::Role {
+                arn: "arn:aws:iam::111122223333:role/ops/deploy".into(),
+                account: "111122223333".into(),
+                name: "deploy".into()
+            })
+        );
         assert!(role.map(|r| r.names(&session())).unwrap_or(false));
         let other = PrincipalEntry::parse_aws("arn:aws:sts::111122223333:assumed-role/deploy/bob");
         assert!(!other.map(|r| r.names(&session())).unwrap_or(true));
+    }
+
+    #[test]
+    fn a_role_entry_must_be_the_described_role_with_its_path() {
+        let described = |path: &'static str| {
+            move |account: &str, name: &str| Some(format!("arn:aws:iam::{account}:role/{path}{name}"))
+        };
+        let caller = |path| Caller::from_arn("arn:aws:sts::111122223333:assumed-role/deploy/alice", described(path));
+        let entry = |arn| PrincipalEntry::parse_aws(arn).unwrap_or(PrincipalEntry::Everyone);
+        let with_path = entry("arn:aws:iam::111122223333:role/ops/deploy");
+        let without = entry("arn:aws:iam::111122223333:role/deploy");
+        let (in_ops, at_root) = (caller("ops/"), caller(""));
+        assert!(matches!(in_ops, Ok(Caller::Session { role_path_known: true, .. })));
+        assert!(in_ops.as_ref().is_ok_and(|c| with_path.names(c) && !without.names(c)));
+        assert!(at_root.as_ref().is_ok_and(|c| !with_path.names(c) && without.names(c)));
+        // A role the scenario does not describe: its path is unknown, account and name decide.
+        assert!(with_path.names(&session()) && without.names(&session()));
     }
 
     #[test]
