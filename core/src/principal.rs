@@ -109,6 +109,15 @@ impl Caller {
     }
 }
 
+/// A unique id of an IAM user (`AIDA…`) or role (`AROA…`): the prefix, then upper-case letters and digits (16 of
+/// them today).
+pub fn is_unique_id(text: &str) -> bool {
+    let rest = text.strip_prefix("AIDA").or_else(|| text.strip_prefix("AROA"));
+    rest.is_some_and(|r| {
+        (8..=124).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+}
+
 /// One value of a Principal / NotPrincipal element, validated and classified at compile time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrincipalEntry {
@@ -271,6 +280,18 @@ mod tests {
         assert!(at_root.as_ref().is_ok_and(|c| !with_path.names(c) && without.names(c)));
         // A role the scenario does not describe: its path is unknown, account and name decide.
         assert!(with_path.names(&session()) && without.names(&session()));
+    }
+
+    #[test]
+    fn unique_ids_are_told_from_other_text() {
+        for id in ["AIDAJQABLZS4A3QDU576Q", "AROADBQP57FF2AEXAMPLE"] {
+            assert!(is_unique_id(id), "{id}");
+        }
+        for text in
+            ["AIDA", "AIDAshort", "aidajqablzs4a3qdu576q", "AIDAJQABLZS4A3QDU576Q:session", "ASIAJQABLZS4A3QDU576"]
+        {
+            assert!(!is_unique_id(text), "{text}");
+        }
     }
 
     #[test]

@@ -289,7 +289,7 @@ fn compile_statement(
                 .error(CODE, "missing `Principal` or `NotPrincipal`: a resource-based policy must say whom it applies to", json.span)
                 .with_help("use `\"Principal\": \"*\"` for everyone, or `{\"AWS\": \"arn:aws:iam::111122223333:root\"}` for one account"))
         }
-        (_, Some((name, v, negated))) => Some(compile_principal(v, &ptr.key(name), negated)?),
+        (_, Some((name, v, negated))) => Some(compile_principal(v, &ptr.key(name), negated, warnings)?),
     };
 
     let (action_name, action_json, action_negated) = one_of(&mut fields, ptr, json.span, "Action", "NotAction")?
@@ -446,7 +446,12 @@ fn expand_resource(text: &str, kind: PolicyKind, scope: Option<ApiScope<'_>>) ->
     Err(format!("resource `{text}` must be `*` or an ARN (`arn:partition:service:region:account:resource`)"))
 }
 
-fn compile_principal(json: &Json, ptr: &Ptr<'_>, negated: bool) -> Result<PrincipalSpec, Error> {
+fn compile_principal(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    negated: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<PrincipalSpec, Error> {
     const CODE: ErrorCode = ErrorCode::InvalidPolicy;
     if let Some(text) = json.as_str() {
         if text == "*" {
@@ -472,6 +477,16 @@ fn compile_principal(json: &Json, ptr: &Ptr<'_>, negated: bool) -> Result<Princi
         for (i, (text, span)) in values.into_iter().enumerate() {
             let vp = if value.as_array().is_some() { p.index(i) } else { p };
             let entry = match key.name.as_ref() {
+                // A unique id where an ARN was: what AWS shows in a stored policy once the user or role it named is
+                // deleted. Valid, so that such an export reads; it names no caller, even a new one of that name.
+                "AWS" if crate::principal::is_unique_id(text) => {
+                    warnings.push(Warning::at(
+                        format!("principal `{text}` is a unique id, which AWS shows in place of an ARN when the user or role it named was deleted: it names no caller"),
+                        &vp,
+                        span,
+                    ));
+                    PrincipalEntry::Other(text.to_owned())
+                }
                 "AWS" => PrincipalEntry::parse_aws(text).map_err(|m| vp.error(CODE, m, span))?,
                 "Service" => {
                     if text.contains('*') {
