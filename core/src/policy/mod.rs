@@ -411,6 +411,11 @@ fn check_action(text: &str) -> Result<(), String> {
     if text == "*" {
         return Ok(());
     }
+    if text.contains("${") {
+        return Err(format!(
+            "action `{text}` holds a policy variable: variables are allowed only in `Resource` and in condition values"
+        ));
+    }
     let Some((service, name)) = text.split_once(':') else {
         return Err(format!("action `{text}` must be `service:Action` (e.g. `execute-api:Invoke`) or `*`"));
     };
