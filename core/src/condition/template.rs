@@ -63,8 +63,11 @@ impl Template {
                             (k.trim(), Some(d.get(1..d.len() - 1).unwrap_or("").to_owned()))
                         }
                     };
+                    // A key name has no white space and no `$`, `{` or `}`: `${${aws:x}}` is a mistake, not a key.
                     let valid = key.split_once(':').is_some_and(|(svc, name)| {
-                        !svc.is_empty() && !name.is_empty() && !key.contains(char::is_whitespace)
+                        !svc.is_empty()
+                            && !name.is_empty()
+                            && !key.contains(|c: char| c.is_whitespace() || matches!(c, '$' | '{' | '}'))
                     });
                     if !valid {
                         return Err(format!("`{written}` is not a policy variable: expected `${{service:key}}`"));
@@ -279,5 +282,31 @@ impl VarPattern {
             format!("`{}` does not match `{pattern}`", shown(resource))
         };
         PatternTrace { matched, detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Template;
+
+    #[test]
+    fn malformed_variables_are_refused_and_well_formed_ones_read() {
+        for text in [
+            "${}",
+            "${aws}",
+            "${aws:}",
+            "${:x}",
+            "${aws:user name}",
+            "${${aws:SourceIp}}",
+            "a${aws:x",
+            "${aws:x, nobody}",
+        ] {
+            assert!(Template::parse(text, true).is_err(), "{text}");
+        }
+        for text in ["${aws:username}", "a/${aws:PrincipalTag/team}/b", "${*}${?}${$}", "${aws:x, 'no body'}"] {
+            assert!(Template::parse(text, true).is_ok_and(|t| t.has_vars || text.starts_with("${*}")), "{text}");
+        }
+        // Under Version 2008-10-17 the same text is literal.
+        assert!(Template::parse("${${aws:SourceIp}}", false).is_ok_and(|t| !t.has_vars));
     }
 }
