@@ -478,6 +478,19 @@ impl<'a> Flow<'a> {
                 "VPC endpoint `{id}` is not described under `vpcEndpoints`: its policy is taken as the default (full access) and its VPC as unknown"
             ));
         }
+        // The caller at the endpoint: a valid SigV4 signature → that principal; none (or a bearer token) → anonymous; a
+        // bad one → denied, whatever the policy, the default one included: the caller is established before any
+        // policy is read (apigateway-vpc-endpoint-policies).
+        let caller: &'a Caller = match &self.request.caller {
+            None => &ANONYMOUS,
+            Some(sc) if sc.signature == Signature::Valid => &sc.caller,
+            Some(sc) => {
+                let arn = sc.caller.display().to_owned();
+                self.step(|| Step::new("vpcEndpointPolicy", "fail", format!("the request is signed as `{arn}` but its signature is not valid, so the endpoint denies it")));
+                let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, false);
+                return Ok(Some(Answer::Error(ErrorAnswer::access_denied(false, message))));
+            }
+        };
         let Some(policy) = endpoint.and_then(|e| e.policy.as_ref()) else {
             let id = id.to_owned();
             self.step(|| {
@@ -488,17 +501,6 @@ impl<'a> Flow<'a> {
                 )
             });
             return Ok(None);
-        };
-        // The caller at the endpoint: a valid SigV4 signature → that principal; none → anonymous; a bad one → denied.
-        let caller: &'a Caller = match &self.request.caller {
-            None => &ANONYMOUS,
-            Some(sc) if sc.signature == Signature::Valid => &sc.caller,
-            Some(sc) => {
-                let arn = sc.caller.display().to_owned();
-                self.step(|| Step::new("vpcEndpointPolicy", "fail", format!("the request is signed as `{arn}` but its signature is not valid, so the endpoint denies it")));
-                let message = messages::not_authorized_to_perform("anonymous", &self.method_arn, false);
-                return Ok(Some(Answer::Error(ErrorAnswer::access_denied(false, message))));
-            }
         };
         let eval = self.resource_only(caller, policy, PolicyName::VpcEndpoint);
         let verdict = eval.verdict;
