@@ -15,6 +15,7 @@ pub mod error;
 pub mod explain;
 pub mod gateway;
 pub mod iam;
+mod java_regex;
 pub mod json;
 pub mod policy;
 pub mod principal;

@@ -742,14 +742,8 @@ fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Err
         Some(v) => {
             let vp = ptr.key("identityValidationExpression");
             let text = expect_str(v, &vp, CODE)?;
-            // API Gateway checks that the whole token matches (Java `matches`), so anchor the expression.
-            let regex = regex_lite::Regex::new(&format!("^(?:{text})$")).map_err(|e| {
-                vp.error(
-                    CODE,
-                    format!("identityValidationExpression `{text}` is not a valid regular expression: {e}"),
-                    v.span,
-                )
-            })?;
+            let regex = crate::java_regex::compile(text)
+                .map_err(|why| vp.error(CODE, format!("identityValidationExpression {why}"), v.span))?;
             Some((text.to_owned(), regex))
         }
     };
