@@ -62,8 +62,18 @@ export interface MethodConfig {
   authorizationType?: AuthorizationType;
   authorizerId?: string | null;
   authorizationScopes?: string[] | null;
-  /** Other fields of `get-resources` output are accepted and ignored. */
+  /** Also `path` for `resourcePath`, and the other fields of `get-method` output (`apiKeyRequired`,
+   * `methodIntegration`, ...), accepted and ignored; any other name is an error. */
   [other: string]: unknown;
+}
+
+/** A resource as `aws apigateway get-resources --embed methods` prints it: its methods keyed by verb. */
+export interface ExportedResource {
+  id: string;
+  path: string;
+  parentId?: string;
+  pathPart?: string;
+  resourceMethods?: Record<string, { httpMethod?: string; authorizationType: AuthorizationType; authorizerId?: string | null; authorizationScopes?: string[] | null; [other: string]: unknown }>;
 }
 
 export interface AuthorizerConfig {
@@ -72,7 +82,8 @@ export interface AuthorizerConfig {
   identitySource?: string | null;
   identityValidationExpression?: string | null;
   authorizerResultTtlInSeconds?: number | null;
-  /** Other fields of `get-authorizers` output are accepted and ignored. */
+  /** The other fields of `get-authorizers` output (`name`, `authorizerUri`, ...) are accepted and ignored; any
+   * other name is an error. */
   [other: string]: unknown;
 }
 
@@ -94,7 +105,8 @@ export interface ApiConfig {
   policy?: PolicyInput;
   authorizationType?: AuthorizationType | null;
   /** Absent: every verb and path exists, with `authorizationType`. */
-  methods?: MethodConfig[] | null;
+  /** Method entries, or `get-resources --embed methods` output (its items, or all of it). */
+  methods?: Array<MethodConfig | ExportedResource> | { items: ExportedResource[]; position?: string } | null;
   authorizers?: AuthorizerConfig[] | null;
   /** A stage that lists `policy` still runs that older resource policy. */
   stages?: Record<string, { policy?: PolicyInput }> | null;

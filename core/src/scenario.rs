@@ -436,29 +436,35 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
         None => AuthorizationType::None,
         Some(v) => authorization_type(v, &ptr.key("authorizationType"))?,
     };
-    let methods = match f.take_non_null("methods") {
-        None => None,
-        Some(v) => {
-            let mp = ptr.key("methods");
-            let items = expect_array(v, &mp, CODE)?;
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                out.push(decode_method(item, &mp.index(i))?);
-            }
-            Some(out)
-        }
-    };
     let authorizers = match f.take_non_null("authorizers") {
         None => Vec::new(),
         Some(v) => {
             let ap = ptr.key("authorizers");
             let items = expect_array(v, &ap, CODE)?;
-            let mut out = Vec::with_capacity(items.len());
+            let mut out: Vec<AuthorizerConfig> = Vec::with_capacity(items.len());
+            // An API's authorizer ids are unique: with two, which one a method meant would be a guess.
+            let mut ids = std::collections::HashMap::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                out.push(decode_authorizer(item, &ap.index(i))?);
+                let authorizer = decode_authorizer(item, &ap.index(i))?;
+                if let Some(first) = ids.insert(authorizer.id.clone(), i) {
+                    let id_span = item.get("id").map_or(item.span, |j| j.span);
+                    return Err(ap.index(i).key("id").error(
+                        CODE,
+                        format!(
+                            "authorizer id `{}` is given twice, here and at /api/authorizers/{first}",
+                            authorizer.id
+                        ),
+                        id_span,
+                    ));
+                }
+                out.push(authorizer);
             }
             out
         }
+    };
+    let methods = match f.take_non_null("methods") {
+        None => None,
+        Some(v) => Some(decode_methods(v, &ptr.key("methods"), &authorizers)?),
     };
     let stages = match f.take_non_null("stages") {
         None => None,
@@ -489,33 +495,6 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
         Some(v) => decode_gateway_responses(v, &ptr.key("gatewayResponses"))?,
     };
     f.finish(&ptr, API_FIELDS)?;
-    // A set, so that many methods naming many authorizers cost one lookup each.
-    let authorizer_ids: std::collections::HashSet<&str> = authorizers.iter().map(|a| a.id.as_str()).collect();
-    for (i, m) in methods.iter().flatten().enumerate() {
-        if matches!(m.authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools) {
-            let mp = ptr.key("methods");
-            let p = mp.index(i);
-            let Some(aid) = &m.authorizer_id else {
-                return Err(p.error(
-                    CODE,
-                    format!(
-                        "method `{} {}` is {} but names no `authorizerId`",
-                        m.http_method,
-                        m.resource_path,
-                        m.authorization_type.as_str()
-                    ),
-                    json.span,
-                ));
-            };
-            if !authorizer_ids.contains(aid.as_str()) {
-                return Err(p.key("authorizerId").error(
-                    CODE,
-                    format!("authorizer `{aid}` is not among `api.authorizers`"),
-                    json.span,
-                ));
-            }
-        }
-    }
     if methods.is_none()
         && matches!(authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools)
         && authorizers.len() != 1
@@ -623,30 +602,224 @@ fn decode_gateway_responses(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<GatewayRes
 /// The verbs a REST API method can have, besides `ANY`, which stands for all of them.
 pub(crate) const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-fn decode_method(json: &Json, ptr: &Ptr<'_>) -> Result<MethodConfig, Error> {
-    let mut f = Fields::new(json, ptr, CODE, "a method")?;
-    let verb_json = f.require("httpMethod", ptr)?;
-    let http_method = expect_str(verb_json, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase();
+/// What a method entry may hold: the contract's fields, and the other fields of an AWS export of a method
+/// (`get-method`, or a method of `get-resources --embed methods`) and of its resource, accepted so that real
+/// exports paste in unchanged. None of the others changes authorization: they act after it (an API key, request
+/// validation, the integration). Any other name is an error, so that a misspelt `authorizationType` is not
+/// silently a NONE method.
+const METHOD_FIELDS: &[&str] = &[
+    "httpMethod",
+    "resourcePath",
+    "authorizationType",
+    "authorizerId",
+    "authorizationScopes",
+    "apiKeyRequired",
+    "requestValidatorId",
+    "operationName",
+    "requestParameters",
+    "requestModels",
+    "methodResponses",
+    "methodIntegration",
+    "path",
+    "id",
+    "parentId",
+    "pathPart",
+];
+
+/// The fields of a method inside a `get-resources` item's `resourceMethods`: the method's own.
+const EMBEDDED_METHOD_FIELDS: &[&str] = &[
+    "httpMethod",
+    "authorizationType",
+    "authorizerId",
+    "authorizationScopes",
+    "apiKeyRequired",
+    "requestValidatorId",
+    "operationName",
+    "requestParameters",
+    "requestModels",
+    "methodResponses",
+    "methodIntegration",
+];
+
+/// The fields of a resource, as `aws apigateway get-resources` prints each of its `items`.
+const RESOURCE_FIELDS: &[&str] = &["id", "parentId", "pathPart", "path", "resourceMethods"];
+
+/// `api.methods`: method entries (the contract's), resources as `get-resources` prints them (with their
+/// `resourceMethods`), or that command's whole output (`{"items": [...]}`). A method is defined once, and a
+/// resource has at most one parameter child, as API Gateway enforces.
+fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) -> Result<Vec<MethodConfig>, Error> {
+    let items_ptr = ptr.key("items");
+    let (list, lp) = match json.as_object() {
+        Some(_) => {
+            let mut f = Fields::new(json, ptr, CODE, "`methods`")?.only(ptr, &["items", "position"])?;
+            let items = f.require("items", ptr)?;
+            f.ignore(&["position"]);
+            (items, &items_ptr)
+        }
+        None => (json, ptr),
+    };
+    let items = expect_array(list, lp, CODE).map_err(|e| {
+        e.with_help("give an array of methods (`{\"httpMethod\", \"resourcePath\", ...}`), or the output of `aws apigateway get-resources --embed methods`")
+    })?;
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen = MethodSet::default();
+    for (i, item) in items.iter().enumerate() {
+        let ip = lp.index(i);
+        let is_resource = item.get("resourceMethods").is_some()
+            || (item.get("httpMethod").is_none() && item.get("id").is_some() && item.get("path").is_some());
+        if !is_resource {
+            let method = decode_method(item, &ip, None, authorizers)?;
+            seen.add(&method, &ip, item.span)?;
+            out.push(method);
+            continue;
+        }
+        let mut f = Fields::new(item, &ip, CODE, "a resource")?.only(&ip, RESOURCE_FIELDS)?;
+        let path_json = f.require("path", &ip)?;
+        expect_str(path_json, &ip.key("path"), CODE)?;
+        f.ignore(&["id", "parentId", "pathPart"]);
+        let Some(verbs) = f.take_non_null("resourceMethods") else {
+            continue; // a resource without methods: nothing reaches it
+        };
+        let rp = ip.key("resourceMethods");
+        let members = verbs.as_object().ok_or_else(|| {
+            rp.error(
+                CODE,
+                format!("`resourceMethods` must be an object keyed by verb, found {}", verbs.kind()),
+                verbs.span,
+            )
+        })?;
+        for (key, body) in members {
+            let mp = rp.key(&key.name);
+            let method = decode_method(body, &mp, Some((&key.name, path_json)), authorizers)?;
+            seen.add(&method, &mp, body.span)?;
+            out.push(method);
+        }
+    }
+    Ok(out)
+}
+
+/// The methods read so far, to refuse what API Gateway cannot hold: the same verb twice on one resource, and two
+/// different parameters (`{id}`, `{petId}`, `{proxy+}`) as children of one resource.
+#[derive(Default)]
+struct MethodSet {
+    /// `VERB /path` → where it was defined.
+    methods: std::collections::HashMap<String, String>,
+    /// Parent path → its parameter child as written (`{id}`) and where it was first seen.
+    parameters: std::collections::HashMap<String, (String, String)>,
+}
+
+impl MethodSet {
+    fn add(&mut self, method: &MethodConfig, ptr: &Ptr<'_>, span: crate::json::Span) -> Result<(), Error> {
+        let mut parent = String::new();
+        for segment in &method.segments {
+            let written = match segment {
+                RouteSegment::Literal(text) => {
+                    parent.push('/');
+                    parent.push_str(text);
+                    continue;
+                }
+                RouteSegment::Param(name) => format!("{{{name}}}"),
+                RouteSegment::Greedy(name) => format!("{{{name}+}}"),
+            };
+            match self.parameters.get(&parent) {
+                Some((other, at)) if *other != written => {
+                    return Err(ptr.error(
+                        CODE,
+                        format!(
+                            "resource `{}` has two parameter children, `{written}` here and `{other}` at {at}: API Gateway allows one per resource",
+                            if parent.is_empty() { "/" } else { parent.as_str() }
+                        ),
+                        span,
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    self.parameters.insert(parent.clone(), (written.clone(), ptr.render()));
+                }
+            }
+            parent.push('/');
+            parent.push_str(&written);
+        }
+        let key = format!("{} {}", method.http_method, method.resource_path);
+        if let Some(at) = self.methods.get(&key) {
+            return Err(ptr.error(CODE, format!("method `{key}` is defined twice, here and at {at}"), span));
+        }
+        self.methods.insert(key, ptr.render());
+        Ok(())
+    }
+}
+
+/// One method: an entry of `methods`, or (`embedded`: its verb key and its resource's `path`) a method of a
+/// `get-resources` item's `resourceMethods`.
+fn decode_method(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    embedded: Option<(&str, &Json)>,
+    authorizers: &[AuthorizerConfig],
+) -> Result<MethodConfig, Error> {
+    let fields = if embedded.is_some() { EMBEDDED_METHOD_FIELDS } else { METHOD_FIELDS };
+    let mut f = Fields::new(json, ptr, CODE, "a method")?.only(ptr, fields)?;
+    let verb_json = match embedded {
+        Some(_) => f.take_non_null("httpMethod"),
+        None => Some(f.require("httpMethod", ptr)?),
+    };
+    let http_method = match (verb_json, embedded) {
+        (Some(v), _) => expect_str(v, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase(),
+        (None, Some((key, _))) => key.to_ascii_uppercase(),
+        (None, None) => return Err(ptr.error(CODE, "missing required field `httpMethod`", json.span)),
+    };
+    let verb_span = verb_json.map_or(json.span, |v| v.span);
     if http_method != "ANY" && !HTTP_METHODS.contains(&http_method.as_str()) {
         return Err(ptr.key("httpMethod").error(
             CODE,
             format!("unknown httpMethod `{http_method}`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, `ANY`"),
-            verb_json.span,
+            verb_span,
         ));
     }
-    // get-resources writes `path`; the contract writes `resourcePath`.
-    let path_json = match (f.take_non_null("resourcePath"), f.take_non_null("path")) {
-        (Some(p), _) | (None, Some(p)) => p,
-        (None, None) => return Err(ptr.error(CODE, "missing required field `resourcePath`", json.span)),
+    if let Some((key, _)) = embedded {
+        if !key.eq_ignore_ascii_case(&http_method) {
+            return Err(ptr.key("httpMethod").error(
+                CODE,
+                format!("method `{http_method}` is listed under `{key}`"),
+                verb_span,
+            ));
+        }
+    }
+    let (path_json, path_ptr) = match embedded {
+        Some((_, path)) => (path, ptr.key("path")),
+        // get-resources writes `path`; the contract writes `resourcePath`. Both may be given, if they agree.
+        None => match (f.take_non_null("resourcePath"), f.take_non_null("path")) {
+            (Some(p), Some(other)) if p.as_str() != other.as_str() => {
+                return Err(ptr.key("path").error(
+                    CODE,
+                    "`path` and `resourcePath` name different resources; give one of them",
+                    other.span,
+                ))
+            }
+            (Some(p), _) => (p, ptr.key("resourcePath")),
+            (None, Some(p)) => (p, ptr.key("path")),
+            (None, None) => return Err(ptr.error(CODE, "missing required field `resourcePath`", json.span)),
+        },
     };
-    let resource_path = expect_str(path_json, &ptr.key("resourcePath"), CODE)?.to_owned();
-    let segments =
-        parse_resource_path(&resource_path).map_err(|m| ptr.key("resourcePath").error(CODE, m, path_json.span))?;
+    let resource_path = expect_str(path_json, &path_ptr, CODE)?.to_owned();
+    let segments = parse_resource_path(&resource_path).map_err(|m| path_ptr.error(CODE, m, path_json.span))?;
     let authorization_type = match f.take_non_null("authorizationType") {
+        None if embedded.is_some() => {
+            return Err(ptr.error(
+                CODE,
+                format!("method `{http_method} {resource_path}` has no `authorizationType`"),
+                json.span,
+            )
+            .with_help("`aws apigateway get-resources` lists a resource's methods without their settings; export them with `--embed methods`"))
+        }
         None => AuthorizationType::None,
         Some(v) => authorization_type(v, &ptr.key("authorizationType"))?,
     };
-    let authorizer_id = opt_str(&mut f, "authorizerId", ptr)?;
+    let authorizer_json = f.take_non_null("authorizerId");
+    let authorizer_id = match authorizer_json {
+        None => None,
+        Some(v) => Some(expect_str(v, &ptr.key("authorizerId"), CODE)?.to_owned()),
+    };
     let authorization_scopes = match f.take_non_null("authorizationScopes") {
         None => Vec::new(),
         Some(v) => {
@@ -659,8 +832,29 @@ fn decode_method(json: &Json, ptr: &Ptr<'_>) -> Result<MethodConfig, Error> {
             out
         }
     };
-    // Other fields of get-resources / get-method output (apiKeyRequired, requestParameters, integration, ...)
-    // are accepted so that real exports paste in unchanged; none of them changes authorization here.
+    if matches!(authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools) {
+        match (&authorizer_id, authorizer_json) {
+            (Some(id), Some(v)) if !authorizers.iter().any(|a| &a.id == id) => {
+                return Err(ptr.key("authorizerId").error(
+                    CODE,
+                    format!("authorizer `{id}` is not among `api.authorizers`"),
+                    v.span,
+                ))
+            }
+            (Some(_), _) => {}
+            (None, _) => {
+                return Err(ptr.error(
+                    CODE,
+                    format!(
+                        "method `{http_method} {resource_path}` is {} but names no `authorizerId`",
+                        authorization_type.as_str()
+                    ),
+                    json.span,
+                ))
+            }
+        }
+    }
+    // The other fields are accepted and change nothing here (see METHOD_FIELDS).
     f.accept_rest();
     Ok(MethodConfig { http_method, resource_path, segments, authorization_type, authorizer_id, authorization_scopes })
 }
@@ -697,8 +891,25 @@ pub fn parse_resource_path(path: &str) -> Result<Vec<RouteSegment>, String> {
     Ok(out)
 }
 
+/// What an authorizer entry may hold: the contract's fields, and the others of `aws apigateway get-authorizers`
+/// output, accepted so that real exports paste in unchanged (they name the function and its credentials, which
+/// the scenario's `authorizerResult` stands for). Any other name is an error: a misspelt
+/// `identityValidationExpression` must not switch the token check off.
+const AUTHORIZER_FIELDS: &[&str] = &[
+    "id",
+    "type",
+    "identitySource",
+    "identityValidationExpression",
+    "authorizerResultTtlInSeconds",
+    "name",
+    "providerARNs",
+    "authType",
+    "authorizerUri",
+    "authorizerCredentials",
+];
+
 fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Error> {
-    let mut f = Fields::new(json, ptr, CODE, "an authorizer")?;
+    let mut f = Fields::new(json, ptr, CODE, "an authorizer")?.only(ptr, AUTHORIZER_FIELDS)?;
     let id = req_str(&mut f, "id", ptr)?;
     let type_json = f.require("type", ptr)?;
     let kind = match expect_str(type_json, &ptr.key("type"), CODE)? {
@@ -771,8 +982,7 @@ fn decode_authorizer(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerConfig, Err
             source_json.map(|j| j.span).unwrap_or(json.span),
         ).with_help("give `identitySource`, e.g. `method.request.header.Authorization`, or turn caching off with `authorizerResultTtlInSeconds: 0` (300 when absent)"));
     }
-    // Other fields of get-authorizers output (name, authorizerUri, authorizerCredentials, providerARNs,
-    // authType) are accepted so that real exports paste in unchanged.
+    // The other fields are accepted and change nothing here (see AUTHORIZER_FIELDS).
     f.accept_rest();
     Ok(AuthorizerConfig { id, kind, identity_sources, identity_validation_expression, ttl_seconds })
 }
