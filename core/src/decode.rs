@@ -270,6 +270,47 @@ pub fn string_map(json: &Json, ptr: &Ptr<'_>, code: ErrorCode) -> Result<Vec<(St
         .collect()
 }
 
+/// An object of strings whose names are case-insensitive (HTTP headers, IAM tag keys), as `(folded name, value)`
+/// pairs sorted by name (see [`sorted_by_name`]). Two names that differ only in case are an error: which value
+/// API Gateway or IAM would see is not something the engine should guess.
+pub fn case_insensitive_map(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    code: ErrorCode,
+    fold: fn(&str) -> String,
+) -> Result<Vec<(String, String)>, Error> {
+    if json.is_null() {
+        return Ok(Vec::new());
+    }
+    let members = json
+        .as_object()
+        .ok_or_else(|| ptr.error(code, format!("expected an object of strings, found {}", json.kind()), json.span))?;
+    let mut pairs = Vec::with_capacity(members.len());
+    for (i, (k, v)) in members.iter().enumerate() {
+        let value = expect_str(v, &ptr.key(&k.name), code)?;
+        pairs.push((fold(&k.name), value.to_owned(), i));
+    }
+    // Stable and by position among equals: the later of two equal names is the one reported.
+    pairs.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+    for pair in pairs.windows(2) {
+        if let [(a, _, first), (b, _, second)] = pair {
+            if a == b {
+                if let (Some((one, _)), Some((other, _))) = (members.get(*first), members.get(*second)) {
+                    return Err(ptr.key(&other.name).error(
+                        code,
+                        format!(
+                            "`{}` and `{}` are the same name here (names are case-insensitive)",
+                            one.name, other.name
+                        ),
+                        other.span,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(pairs.into_iter().map(|(name, value, _)| (name, value)).collect())
+}
+
 /// Name-value pairs sorted by name, the document's order kept among equal names (a stable sort), so that
 /// [`find_by_name`] finds the first of them by bisection: conditions look names up once per statement, and a
 /// scan made many statements against many request context keys, headers or tags cost their product.

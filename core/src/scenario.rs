@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use crate::condition::date;
 use crate::decode::{
-    expect_array, expect_bool, expect_str, expect_u64, find_by_name, sorted_by_name, string_map, Fields, NameSet, Ptr,
+    case_insensitive_map, expect_array, expect_bool, expect_str, expect_u64, find_by_name, sorted_by_name, string_map,
+    Fields, NameSet, Ptr,
 };
 use crate::error::{Error, ErrorCode};
 use crate::json::{Json, JsonValue, LineIndex};
@@ -1059,9 +1060,7 @@ pub fn decode_principals(json: Option<&Json>, index: Option<&LineIndex>) -> Resu
         };
         let tags = match f.take_non_null("tags") {
             None => Vec::new(),
-            Some(v) => sorted_by_name(
-                string_map(v, &p.key("tags"), CODE)?.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect(),
-            ),
+            Some(v) => case_insensitive_map(v, &p.key("tags"), CODE, str::to_lowercase)?,
         };
         let org_id = opt_str(&mut f, "orgId", &p)?;
         let service_control_policies = match f.take_non_null("serviceControlPolicies") {
@@ -1193,9 +1192,7 @@ pub fn decode_request_with(
     }
     let headers = match f.take_non_null("headers") {
         None => Vec::new(),
-        Some(v) => sorted_by_name(
-            string_map(v, &ptr.key("headers"), CODE)?.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect(),
-        ),
+        Some(v) => case_insensitive_map(v, &ptr.key("headers"), CODE, str::to_ascii_lowercase)?,
     };
     let query_string_parameters = match f.take_non_null("queryStringParameters") {
         None => Vec::new(),
