@@ -174,6 +174,24 @@ fn read_case<'j>(json: &'j Json<'j>, ptr: &Ptr<'_>) -> Result<Case<'j>, Error> {
     Ok(Case { name, description, request, expect })
 }
 
+/// JSON equality: numbers by value (`200.0` is `200`, as in JavaScript and Python, so that every front agrees),
+/// objects whatever their key order.
+fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+            (Some(x), Some(y), _, _) => x == y,
+            (_, _, Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 /// Compare the expected fields with the decision; an expected field the decision does not have is an error.
 fn compare(
     expect: &[(crate::json::Key, Json)],
@@ -193,7 +211,7 @@ fn compare(
             ));
         };
         let expected = value.to_serde();
-        if &expected != actual_value {
+        if !json_equal(&expected, actual_value) {
             differences.push(Difference { field: key.name.to_string(), expected, actual: actual_value.clone() });
         }
     }
@@ -273,7 +291,19 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
 
 #[cfg(test)]
 mod tests {
-    use crate::suite::CaseDecision;
+    use crate::suite::{json_equal, CaseDecision};
+
+    #[test]
+    fn expected_values_are_compared_as_json_values() {
+        let equal = |a: &str, b: &str| {
+            let (a, b) = (serde_json::from_str(a), serde_json::from_str(b));
+            a.is_ok_and(|a| b.is_ok_and(|b| json_equal(&a, &b)))
+        };
+        assert!(equal("200", "200.0") && equal("200.0", "200") && equal("2e2", "200") && equal("-0", "0"));
+        assert!(!equal("200", "201") && !equal("200", "\"200\"") && !equal("9007199254740993", "9007199254740992"));
+        assert!(equal(r#"[{"index": 1, "sid": null}]"#, r#"[{"sid": null, "index": 1.0}]"#));
+        assert!(!equal("[1, 2]", "[2, 1]") && !equal(r#"{"a": 1}"#, r#"{"a": 1, "b": 2}"#) && !equal("null", "0"));
+    }
 
     #[test]
     fn the_explanation_is_compared_only_when_expected_and_always_reported() {
