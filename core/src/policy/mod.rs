@@ -113,16 +113,35 @@ pub fn compile_json(
     index: Option<&LineIndex>,
 ) -> Result<Policy, Error> {
     if let JsonValue::String(text) = &json.value {
+        let escaped_twice = unescape_once_more(text);
+        let (text, help) = match &escaped_twice {
+            Some(inner) => (
+                inner.as_str(),
+                "line and column are counted inside the policy string, once its second level of escaping is read",
+            ),
+            None => (text.as_ref(), "line and column are counted inside the policy string"),
+        };
         let inner_index = LineIndex::new(text);
-        let inner = json::parse(text, &Limits::default())
-            .map_err(|e| e.under(&ptr.render()).with_help("line and column are counted inside the policy string"))?;
-        return compile_document(&inner, &Ptr::ROOT, kind, scope, Some(&inner_index)).map_err(|e| {
-            e.locate(&inner_index)
-                .under(&ptr.render())
-                .with_help("line and column are counted inside the policy string")
-        });
+        let inner = json::parse(text, &Limits::default()).map_err(|e| e.under(&ptr.render()).with_help(help))?;
+        return compile_document(&inner, &Ptr::ROOT, kind, scope, Some(&inner_index))
+            .map_err(|e| e.locate(&inner_index).under(&ptr.render()).with_help(help));
     }
     compile_document(json, ptr, kind, scope, index)
+}
+
+/// `aws apigateway get-rest-api` prints `policy` escaped once more than JSON needs: the string holds
+/// `{\"Version\":\"2012-10-17\",...\/*...}`, the text of a JSON string rather than a document. No policy document
+/// starts with `{\`, so such a string is read as a string literal first, and its value is the document.
+fn unescape_once_more(text: &str) -> Option<String> {
+    if !text.trim_start().starts_with("{\\\"") {
+        return None;
+    }
+    let quoted = format!("\"{text}\"");
+    let literal = json::parse(&quoted, &Limits::default()).ok()?;
+    match literal.value {
+        JsonValue::String(inner) => Some(inner.into_owned()),
+        _ => None,
+    }
 }
 
 fn compile_document(
