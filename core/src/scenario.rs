@@ -394,12 +394,13 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
     let root = Ptr::ROOT;
     let ptr = root.key("api");
     let mut f = Fields::new(json, &ptr, CODE, "`api`")?.only(&ptr, API_FIELDS)?;
-    let id = req_str(&mut f, "id", &ptr)?;
+    let id_json = f.require("id", &ptr)?;
+    let id = expect_str(id_json, &ptr.key("id"), CODE)?.to_owned();
     if id.is_empty() || id.contains('/') || id.contains(':') {
         return Err(ptr.key("id").error(
             CODE,
             format!("api id `{id}` must be a non-empty name without `/` or `:`"),
-            f.span(),
+            id_json.span,
         ));
     }
     let account_json = f.require("accountId", &ptr)?;
@@ -411,8 +412,27 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
             account_json.span,
         ));
     }
-    let region = req_str(&mut f, "region", &ptr)?;
-    let partition = opt_str(&mut f, "partition", &ptr)?.unwrap_or_else(|| String::from("aws"));
+    // Region and partition are parts of every ARN the API is named by: empty, or holding `:` or `/`, they would
+    // make ARNs that match nothing they should.
+    let name_part = |json: &Json, name: &str| -> Result<String, Error> {
+        let text = expect_str(json, &ptr.key(name), CODE)?;
+        let valid = !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return Err(ptr.key(name).error(
+                CODE,
+                format!(
+                    "{name} `{text}` must be a non-empty name of letters, digits and `-` (e.g. `us-east-1`, `aws`)"
+                ),
+                json.span,
+            ));
+        }
+        Ok(text.to_owned())
+    };
+    let region = name_part(f.require("region", &ptr)?, "region")?;
+    let partition = match f.take_non_null("partition") {
+        None => String::from("aws"),
+        Some(v) => name_part(v, "partition")?,
+    };
     let endpoint_type = match f.take_non_null("endpointType") {
         None => EndpointType::Regional,
         Some(v) => match expect_str(v, &ptr.key("endpointType"), CODE)? {
@@ -1161,28 +1181,30 @@ pub fn decode_request_with(
     if !path.starts_with('/') {
         return Err(ptr.key("path").error(CODE, format!("path `{path}` must start with `/`"), path_json.span));
     }
-    let stage = req_str(&mut f, "stage", ptr)?;
+    let stage_json = f.require("stage", ptr)?;
+    let stage = expect_str(stage_json, &ptr.key("stage"), CODE)?.to_owned();
     if stage.is_empty() || stage.contains('/') {
         return Err(ptr.key("stage").error(
             CODE,
             format!("stage `{stage}` must be a non-empty name without `/`"),
-            f.span(),
+            stage_json.span,
         ));
     }
-    let source_ip = opt_str(&mut f, "sourceIp", ptr)?;
+    let source_ip_json = f.take_non_null("sourceIp");
     let vpc_endpoint_id = opt_str(&mut f, "vpcEndpointId", ptr)?;
-    let vpc_source_ip = opt_str(&mut f, "vpcSourceIp", ptr)?;
-    let address = |name: &str, value: &Option<String>| -> Result<Option<std::net::IpAddr>, Error> {
-        match value {
-            None => Ok(None),
-            Some(ip) => ip
-                .parse::<std::net::IpAddr>()
-                .map(Some)
-                .map_err(|_| ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), f.span())),
+    let vpc_source_ip_json = f.take_non_null("vpcSourceIp");
+    let address = |name: &str, value: Option<&Json>| -> Result<(Option<String>, Option<std::net::IpAddr>), Error> {
+        let Some(value) = value else {
+            return Ok((None, None));
+        };
+        let ip = expect_str(value, &ptr.key(name), CODE)?;
+        match ip.parse::<std::net::IpAddr>() {
+            Ok(addr) => Ok((Some(ip.to_owned()), Some(addr))),
+            Err(_) => Err(ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), value.span)),
         }
     };
-    let source_ip_addr = address("sourceIp", &source_ip)?;
-    let vpc_source_ip_addr = address("vpcSourceIp", &vpc_source_ip)?;
+    let (source_ip, source_ip_addr) = address("sourceIp", source_ip_json)?;
+    let (vpc_source_ip, vpc_source_ip_addr) = address("vpcSourceIp", vpc_source_ip_json)?;
     if require_source && source_ip.is_none() && vpc_endpoint_id.is_none() {
         return Err(ptr.error(
             CODE,
