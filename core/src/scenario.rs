@@ -1359,6 +1359,13 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
     let Some(policy_json) = json.get("policyDocument").filter(|p| !p.is_null()) else {
         return Ok(AuthorizerOutput::Malformed(String::from("the authorizer result has no `policyDocument`")));
     };
+    // The function's output is JSON that API Gateway reads into its own structure, where the policy document is an
+    // object; unlike a resource policy, there is no escaped-string form of it.
+    if policy_json.as_str().is_some() {
+        return Ok(AuthorizerOutput::Malformed(String::from(
+            "its `policyDocument` is a string; API Gateway reads an object (return the document itself, not its JSON text)",
+        )));
+    }
     let policy = match compile_json(policy_json, &ptr.key("policyDocument"), PolicyKind::Authorizer, None, None) {
         Ok(p) => p,
         Err(e) => {
