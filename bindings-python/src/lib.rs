@@ -189,6 +189,19 @@ fn authorize<'py>(py: Python<'py>, scenario: &Bound<'py, PyAny>) -> PyResult<Bou
     })
 }
 
+/// Decide one scenario, either kind (`api` or `resources`), and return the decision JSON as text: byte for byte
+/// what `apigw-authz authorize` prints (the npm package's `authorizeJson`). For storing or comparing answers;
+/// `json.dumps` of `authorize`'s dict gives the same bytes only with `separators=(",", ":")` and
+/// `ensure_ascii=False`.
+#[pyfunction]
+#[pyo3(signature = (scenario, /))]
+fn authorize_json(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(py, || {
+        let input = check(py, read_input(scenario))?;
+        Ok(check(py, apigw_authz::authorize_any(input.input()))?.to_json())
+    })
+}
+
 /// Decide a general IAM scenario (`resources` instead of `api`): may this caller do this action on this
 /// resource? Returns the IAM decision JSON as a dict.
 #[pyfunction]
@@ -581,6 +594,7 @@ fn check_fields(py: Python<'_>, fields: &[String]) -> PyResult<()> {
 fn apigw_authz_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(authorize, m)?)?;
     m.add_function(wrap_pyfunction!(authorize_iam, m)?)?;
+    m.add_function(wrap_pyfunction!(authorize_json, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
     m.add_function(wrap_pyfunction!(run_suite, m)?)?;
     m.add_function(wrap_pyfunction!(validate_policy, m)?)?;

@@ -28,6 +28,7 @@ def test_authorize_equals_the_cli(suite: Path, name: str, one: Dict[str, Any], c
     assert code == 0, stderr
     decision = apigw_authz.authorize_iam(text) if is_iam(one) else apigw_authz.authorize(text)
     assert compact(decision) == stdout.strip()
+    assert apigw_authz.authorize_json(text) == stdout.strip()
 
 
 @pytest.mark.parametrize(("suite", "name", "one"), CASES, ids=[f"{suite_id(p)}::{n}" for p, n, _ in CASES])

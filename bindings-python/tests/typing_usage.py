@@ -23,6 +23,7 @@ for step in decision["explanation"]:
 
 text: str = apigw_authz.explain(json.dumps(dict(config, request=request)))
 iam: IamDecision = apigw_authz.authorize_iam(b"{}")
+decision_text: str = apigw_authz.authorize_json(b"{}")
 action: str = iam["action"]
 
 report: SuiteReport = apigw_authz.run_suite({"cases": []})

@@ -14,6 +14,7 @@ __all__ = [
     "_suite_for_cli",
     "authorize",
     "authorize_iam",
+    "authorize_json",
     "explain",
     "run_suite",
     "validate_policy",
@@ -26,6 +27,9 @@ def authorize(scenario: JsonInput, /) -> Decision:
 
 def authorize_iam(scenario: JsonInput, /) -> IamDecision:
     """Decide a general IAM scenario (`resources` instead of `api`)."""
+
+def authorize_json(scenario: JsonInput, /) -> str:
+    """Decide one scenario (either kind) and return the decision JSON as text, byte for byte the command line's."""
 
 def explain(scenario: JsonInput, /) -> str:
     """The decision of one scenario explained for a person."""
