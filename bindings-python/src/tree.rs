@@ -98,10 +98,16 @@ impl Reader<'_> {
             } else if let Ok(u) = obj.extract::<u64>() {
                 Value::from(u).to_string()
             } else {
-                return Err(NotJson::new(
-                    format!("the integer `{}` is out of range", obj.str().map(|s| s.to_string()).unwrap_or_default()),
-                    "integers must fit in 64 bits; pass larger numbers in JSON text",
-                ));
+                // Past 64 bits: Python's own digits, exact, as JSON text would hold them; refused past the largest
+                // double, as the engine's reader refuses such a literal in text.
+                let digits = obj.str().map(|s| s.to_string()).unwrap_or_default();
+                if !digits.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(NotJson::new(
+                        format!("the integer `{digits}` is past the largest double (about 1.8e308)"),
+                        "JSON numbers must be finite doubles to every reader; pass such a value as a string",
+                    ));
+                }
+                digits
             };
             *out = JsonValue::Number(Number { text });
             return Ok(());

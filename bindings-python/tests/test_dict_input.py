@@ -70,6 +70,23 @@ def test_keys_of_equal_text_are_one_member_with_the_last_value() -> None:
     assert decision == api.authorize(dict(FROM_OFFICE, path="/last"))
 
 
+def test_integers_past_64_bits_read_as_their_text_does() -> None:
+    """A Python int past 64 bits is its digits, as the same literal in JSON text is."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
+                       "Condition": {"NumericEquals": {"my:n": "1180591620717411303424"}}}],
+    }
+    for n, decision in [(2**70, "Allow"), (2**70 + 2**20, "ImplicitDeny")]:
+        scenario = {"api": dict(OFFICE_CONFIG["api"], policy=policy),
+                    "request": dict(FROM_OFFICE, context={"my:n": n})}
+        from_dict = apigw_authz.authorize(scenario)
+        assert from_dict["decision"] == decision
+        from_text = apigw_authz.authorize(json.dumps(scenario))
+        # Text input also gives the statements' positions in the explanation; the rest is the same.
+        assert dict(from_dict, explanation=[]) == dict(from_text, explanation=[])
+
+
 @pytest.mark.parametrize(
     ("value", "written"),
     [

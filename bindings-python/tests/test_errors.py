@@ -143,7 +143,7 @@ def test_validate_policy_wants_text() -> None:
         ({"request": {"context": {"n": float("nan")}}}, "/request/context/n", "`NaN` is not a JSON number"),
         ({"request": {"context": {"n": float("inf")}}}, "/request/context/n", "`inf` is not a JSON number"),
         ({"request": {"headers": {1: "x"}}}, "/request/headers", "the key `1` is not a str"),
-        ({"request": [0, 2**70]}, "/request/1", "the integer `1180591620717411303424` is out of range"),
+        ({"request": [0, 10**400]}, "/request/1", f"the integer `{10**400}` is past the largest double (about 1.8e308)"),
         ({"a/b": {"c~d": object()}}, "/a~1b/c~0d", "a value of type `object` is not JSON"),
     ],
 )
