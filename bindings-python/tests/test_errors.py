@@ -87,7 +87,7 @@ def test_missing_request() -> None:
     e = raised(apigw_authz.authorize, OFFICE_CONFIG)
     assert type(e) is apigw_authz.InvalidScenario
     assert e.message == "missing required field `request`"
-    assert e.path == ""
+    assert e.path == "/request"
 
 
 def test_a_suite_is_not_a_scenario() -> None:
@@ -185,7 +185,7 @@ def test_errors_of_a_batch_name_the_request() -> None:
     bad = {k: v for k, v in FROM_OFFICE.items() if k != "httpMethod"}
     e = raised(api.authorize_many, [FROM_OFFICE, bad])
     assert type(e) is apigw_authz.InvalidScenario
-    assert e.path == "/1"
+    assert e.path == "/1/httpMethod"
     assert e.message == "missing required field `httpMethod`"
     e = raised(api.authorize_many, [FROM_OFFICE, FROM_OFFICE, {"httpMethod": {1}}])
     assert (type(e), e.path) == (apigw_authz.InvalidJson, "/2/httpMethod")

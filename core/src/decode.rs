@@ -137,11 +137,12 @@ impl<'j> Fields<'j> {
         self.take(name).filter(|v| !v.is_null())
     }
 
-    /// A member that must be there.
+    /// A member that must be there. Its absence is reported at the member's path (`/api/id`, as pydantic's `loc`
+    /// names a missing field), with the position of the object that lacks it.
     pub fn require(&mut self, name: &str, ptr: &Ptr<'_>) -> Result<&'j Json<'j>, Error> {
         match self.take(name) {
             Some(v) if !v.is_null() => Ok(v),
-            _ => Err(ptr.error(self.code, format!("missing required field `{name}`"), self.span)),
+            _ => Err(ptr.key(name).error(self.code, format!("missing required field `{name}`"), self.span)),
         }
     }
 

@@ -164,7 +164,11 @@ fn authorize_parsed(json: &json::Json, index: Option<&json::LineIndex>) -> Resul
         ));
     }
     let request = doc.request.ok_or_else(|| {
-        decode::Ptr::ROOT.error(ErrorCode::InvalidScenario, "missing required field `request`", json.span)
+        decode::Ptr::ROOT.key("request").error(
+            ErrorCode::InvalidScenario,
+            "missing required field `request`",
+            json.span,
+        )
     })?;
     let api = PreparedApi::from_json(json, index, true)?;
     let request = api.request_from_json(request, &decode::Ptr::ROOT.key("request"), index)?;

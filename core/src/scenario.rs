@@ -787,7 +787,9 @@ fn decode_method(
     let http_method = match (verb_json, embedded) {
         (Some(v), _) => expect_str(v, &ptr.key("httpMethod"), CODE)?.to_ascii_uppercase(),
         (None, Some((key, _))) => key.to_ascii_uppercase(),
-        (None, None) => return Err(ptr.error(CODE, "missing required field `httpMethod`", json.span)),
+        (None, None) => {
+            return Err(ptr.key("httpMethod").error(CODE, "missing required field `httpMethod`", json.span))
+        }
     };
     let verb_span = verb_json.map_or(json.span, |v| v.span);
     if http_method != "ANY" && !HTTP_METHODS.contains(&http_method.as_str()) {
@@ -819,7 +821,9 @@ fn decode_method(
             }
             (Some(p), _) => (p, ptr.key("resourcePath")),
             (None, Some(p)) => (p, ptr.key("path")),
-            (None, None) => return Err(ptr.error(CODE, "missing required field `resourcePath`", json.span)),
+            (None, None) => {
+                return Err(ptr.key("resourcePath").error(CODE, "missing required field `resourcePath`", json.span))
+            }
         },
     };
     let resource_path = expect_str(path_json, &path_ptr, CODE)?.to_owned();
@@ -1206,7 +1210,7 @@ pub fn decode_request_with(
     let (source_ip, source_ip_addr) = address("sourceIp", source_ip_json)?;
     let (vpc_source_ip, vpc_source_ip_addr) = address("vpcSourceIp", vpc_source_ip_json)?;
     if require_source && source_ip.is_none() && vpc_endpoint_id.is_none() {
-        return Err(ptr.error(
+        return Err(ptr.key("sourceIp").error(
             CODE,
             "missing required field `sourceIp` (required unless `vpcEndpointId` is given)",
             json.span,

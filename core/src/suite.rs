@@ -227,7 +227,8 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
             r.span,
         ));
     }
-    let cases_json = doc.cases.ok_or_else(|| Ptr::ROOT.error(CODE, "missing required field `cases`", json.span))?;
+    let cases_json =
+        doc.cases.ok_or_else(|| Ptr::ROOT.key("cases").error(CODE, "missing required field `cases`", json.span))?;
     let root = Ptr::ROOT;
     let cases_ptr = root.key("cases");
     let items = expect_array(cases_json, &cases_ptr, CODE)?;

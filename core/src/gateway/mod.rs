@@ -110,9 +110,9 @@ impl PreparedApi {
                 r.span,
             ));
         }
-        let api_json = doc
-            .api
-            .ok_or_else(|| Ptr::ROOT.error(ErrorCode::InvalidScenario, "missing required field `api`", json.span))?;
+        let api_json = doc.api.ok_or_else(|| {
+            Ptr::ROOT.key("api").error(ErrorCode::InvalidScenario, "missing required field `api`", json.span)
+        })?;
         let api = scenario::decode_api(api_json, index)?;
         let principals = scenario::decode_principals(doc.principals, index)?;
         let endpoints = scenario::decode_endpoints(doc.vpc_endpoints, index)?;

@@ -272,8 +272,9 @@ pub fn authorize(json: &Json, index: Option<&LineIndex>) -> Result<IamDecision, 
             cases.span,
         ));
     }
-    let request_json =
-        doc.request.ok_or_else(|| Ptr::ROOT.error(CODE, "missing required field `request`", json.span))?;
+    let request_json = doc
+        .request
+        .ok_or_else(|| Ptr::ROOT.key("request").error(CODE, "missing required field `request`", json.span))?;
     let scenario = IamScenario::from_document(&doc, index)?;
     let request = scenario.request_from_json(request_json, &Ptr::ROOT.key("request"), index)?;
     Ok(scenario.authorize(&request))

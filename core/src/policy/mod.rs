@@ -172,8 +172,9 @@ fn compile_document(
         Some(v) => Some(expect_str(v, &ptr.key("Id"), CODE)?.to_owned()),
     };
     let statement_ptr = ptr.key("Statement");
-    let statement_json =
-        fields.take("Statement").ok_or_else(|| ptr.error(CODE, "missing required field `Statement`", json.span))?;
+    let statement_json = fields
+        .take("Statement")
+        .ok_or_else(|| ptr.key("Statement").error(CODE, "missing required field `Statement`", json.span))?;
     fields.finish(ptr, &["Version", "Id", "Statement"])?;
 
     let mut warnings = Vec::new();
@@ -279,7 +280,8 @@ fn compile_statement(
         Some(v) => Some(expect_str(v, &ptr.key("Sid"), CODE)?.to_owned()),
     };
     let effect_json = fields.take("Effect").ok_or_else(|| {
-        ptr.error(CODE, "missing required field `Effect`", json.span)
+        ptr.key("Effect")
+            .error(CODE, "missing required field `Effect`", json.span)
             .with_help("every statement needs `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`")
     })?;
     let effect = match effect_json.as_str() {
