@@ -247,9 +247,15 @@ pub(crate) fn run(json: &Json, index: Option<&LineIndex>) -> Result<SuiteReport,
     };
 
     let mut reports = Vec::with_capacity(items.len());
+    // A case is named in the report, and `explain --case` finds it by name: two of one name would be a guess.
+    let mut names = crate::decode::NameSet::default();
     for (i, item) in items.iter().enumerate() {
         let ptr = cases_ptr.index(i);
         let case = read_case(item, &ptr)?;
+        if !names.insert(&case.name) {
+            let span = item.get("name").map_or(item.span, |n| n.span);
+            return Err(ptr.key("name").error(CODE, format!("two cases are named `{}`", case.name), span));
+        }
         let request_ptr = ptr.key("request");
         let mut decision = match &mut engine {
             Engine::Api(api, cache) => {
