@@ -84,7 +84,7 @@ pub enum EndpointType {
 }
 
 /// One segment of a resource path as API Gateway writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RouteSegment {
     Literal(String),
     /// `{name}`: exactly one segment.
@@ -683,15 +683,15 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
         e.with_help("give an array of methods (`{\"httpMethod\", \"resourcePath\", ...}`), or the output of `aws apigateway get-resources --embed methods`")
     })?;
     let mut out = Vec::with_capacity(items.len());
-    let mut seen = MethodSet::default();
+    // Where each method was defined: its item, and its verb key inside `resourceMethods`.
+    let mut defined_at: Vec<(usize, Option<&str>, crate::json::Span)> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let ip = lp.index(i);
         let is_resource = item.get("resourceMethods").is_some()
             || (item.get("httpMethod").is_none() && item.get("id").is_some() && item.get("path").is_some());
         if !is_resource {
-            let method = decode_method(item, &ip, None, authorizers)?;
-            seen.add(&method, &ip, item.span)?;
-            out.push(method);
+            out.push(decode_method(item, &ip, None, authorizers)?);
+            defined_at.push((i, None, item.span));
             continue;
         }
         let mut f = Fields::new(item, &ip, CODE, "a resource")?.only(&ip, RESOURCE_FIELDS)?;
@@ -710,64 +710,81 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
             )
         })?;
         for (key, body) in members {
-            let mp = rp.key(&key.name);
-            let method = decode_method(body, &mp, Some((&key.name, path_json)), authorizers)?;
-            seen.add(&method, &mp, body.span)?;
-            out.push(method);
+            out.push(decode_method(body, &rp.key(&key.name), Some((&key.name, path_json)), authorizers)?);
+            defined_at.push((i, Some(&key.name), body.span));
+        }
+    }
+    // Checked once all are read, by sorting rather than hashing: no key is built for a method that is fine.
+    let location = |at: usize| -> (String, crate::json::Span) {
+        let Some(&(i, verb, span)) = defined_at.get(at) else {
+            return (lp.render(), list.span);
+        };
+        let ip = lp.index(i);
+        match verb {
+            Some(verb) => (ip.key("resourceMethods").key(verb).render(), span),
+            None => (ip.render(), span),
+        }
+    };
+    // An error at the later definition; `message` is told where the earlier one is.
+    let conflict = |first: usize, second: usize, message: &dyn Fn(&str) -> String| -> Error {
+        let (here, span) = location(second);
+        let (there, _) = location(first);
+        let mut error = Ptr::ROOT.error(CODE, message(&there), span);
+        error.path = here;
+        error
+    };
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    let by_route = |&a: &usize, &b: &usize| {
+        let (x, y) = (out.get(a), out.get(b));
+        x.map(|m| (&m.resource_path, &m.http_method))
+            .cmp(&y.map(|m| (&m.resource_path, &m.http_method)))
+            .then(a.cmp(&b))
+    };
+    order.sort_by(by_route);
+    for pair in order.windows(2) {
+        if let [a, b] = pair {
+            if let (Some(x), Some(y)) = (out.get(*a), out.get(*b)) {
+                if x.resource_path == y.resource_path && x.http_method == y.http_method {
+                    return Err(conflict(*a, *b, &|there| {
+                        format!("method `{} {}` is defined twice, here and at {there}", y.http_method, y.resource_path)
+                    }));
+                }
+            }
+        }
+    }
+    // Every parameter segment with the path before it: one parameter name per parent.
+    let mut parameters: Vec<(&[RouteSegment], &RouteSegment, usize)> = Vec::new();
+    for (at, method) in out.iter().enumerate() {
+        for (k, segment) in method.segments.iter().enumerate() {
+            if matches!(segment, RouteSegment::Param(_) | RouteSegment::Greedy(_)) {
+                parameters.push((method.segments.get(..k).unwrap_or(&[]), segment, at));
+            }
+        }
+    }
+    parameters.sort();
+    for pair in parameters.windows(2) {
+        if let [(parent, one, a), (other_parent, other, b)] = pair {
+            if parent == other_parent && one != other {
+                let (first, second) = (a.min(b), a.max(b));
+                let written = |s: &RouteSegment| match s {
+                    RouteSegment::Param(n) => format!("{{{n}}}"),
+                    RouteSegment::Greedy(n) => format!("{{{n}+}}"),
+                    RouteSegment::Literal(t) => t.clone(),
+                };
+                let parent_path: String = parent.iter().map(|s| format!("/{}", written(s))).collect();
+                let (here, there) = if first == a { (other, one) } else { (one, other) };
+                let parent_path = if parent_path.is_empty() { String::from("/") } else { parent_path };
+                return Err(conflict(*first, *second, &|at| {
+                    format!(
+                        "resource `{parent_path}` has two parameter children, `{}` here and `{}` at {at}: API Gateway allows one per resource",
+                        written(here),
+                        written(there)
+                    )
+                }));
+            }
         }
     }
     Ok(out)
-}
-
-/// The methods read so far, to refuse what API Gateway cannot hold: the same verb twice on one resource, and two
-/// different parameters (`{id}`, `{petId}`, `{proxy+}`) as children of one resource.
-#[derive(Default)]
-struct MethodSet {
-    /// `VERB /path` → where it was defined.
-    methods: std::collections::HashMap<String, String>,
-    /// Parent path → its parameter child as written (`{id}`) and where it was first seen.
-    parameters: std::collections::HashMap<String, (String, String)>,
-}
-
-impl MethodSet {
-    fn add(&mut self, method: &MethodConfig, ptr: &Ptr<'_>, span: crate::json::Span) -> Result<(), Error> {
-        let mut parent = String::new();
-        for segment in &method.segments {
-            let written = match segment {
-                RouteSegment::Literal(text) => {
-                    parent.push('/');
-                    parent.push_str(text);
-                    continue;
-                }
-                RouteSegment::Param(name) => format!("{{{name}}}"),
-                RouteSegment::Greedy(name) => format!("{{{name}+}}"),
-            };
-            match self.parameters.get(&parent) {
-                Some((other, at)) if *other != written => {
-                    return Err(ptr.error(
-                        CODE,
-                        format!(
-                            "resource `{}` has two parameter children, `{written}` here and `{other}` at {at}: API Gateway allows one per resource",
-                            if parent.is_empty() { "/" } else { parent.as_str() }
-                        ),
-                        span,
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    self.parameters.insert(parent.clone(), (written.clone(), ptr.render()));
-                }
-            }
-            parent.push('/');
-            parent.push_str(&written);
-        }
-        let key = format!("{} {}", method.http_method, method.resource_path);
-        if let Some(at) = self.methods.get(&key) {
-            return Err(ptr.error(CODE, format!("method `{key}` is defined twice, here and at {at}"), span));
-        }
-        self.methods.insert(key, ptr.render());
-        Ok(())
-    }
 }
 
 /// One method: an entry of `methods`, or (`embedded`: its verb key and its resource's `path`) a method of a
