@@ -740,7 +740,7 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
             .cmp(&y.map(|m| (&m.resource_path, &m.http_method)))
             .then(a.cmp(&b))
     };
-    order.sort_by(by_route);
+    order.sort_unstable_by(by_route);
     for pair in order.windows(2) {
         if let [a, b] = pair {
             if let (Some(x), Some(y)) = (out.get(*a), out.get(*b)) {
@@ -761,7 +761,7 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
             }
         }
     }
-    parameters.sort();
+    parameters.sort_unstable();
     for pair in parameters.windows(2) {
         if let [(parent, one, a), (other_parent, other, b)] = pair {
             if parent == other_parent && one != other {
