@@ -627,10 +627,9 @@ pub(crate) const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELE
 /// (`get-method`, or a method of `get-resources --embed methods`) and of its resource, accepted so that real
 /// exports paste in unchanged. None of the others changes authorization: they act after it (an API key, request
 /// validation, the integration). Any other name is an error, so that a misspelt `authorizationType` is not
-/// silently a NONE method.
-const METHOD_FIELDS: &[&str] = &[
+/// silently a NONE method. A method's own fields come first: a method inside `resourceMethods` has only those.
+const METHOD_FIELDS: [&str; 16] = [
     "httpMethod",
-    "resourcePath",
     "authorizationType",
     "authorizerId",
     "authorizationScopes",
@@ -641,26 +640,15 @@ const METHOD_FIELDS: &[&str] = &[
     "requestModels",
     "methodResponses",
     "methodIntegration",
+    "resourcePath",
     "path",
     "id",
     "parentId",
     "pathPart",
 ];
 
-/// The fields of a method inside a `get-resources` item's `resourceMethods`: the method's own.
-const EMBEDDED_METHOD_FIELDS: &[&str] = &[
-    "httpMethod",
-    "authorizationType",
-    "authorizerId",
-    "authorizationScopes",
-    "apiKeyRequired",
-    "requestValidatorId",
-    "operationName",
-    "requestParameters",
-    "requestModels",
-    "methodResponses",
-    "methodIntegration",
-];
+/// How many of [`METHOD_FIELDS`] are the method's own.
+const OWN_METHOD_FIELDS: usize = 11;
 
 /// The fields of a resource, as `aws apigateway get-resources` prints each of its `items`.
 const RESOURCE_FIELDS: &[&str] = &["id", "parentId", "pathPart", "path", "resourceMethods"];
@@ -795,7 +783,10 @@ fn decode_method(
     embedded: Option<(&str, &Json)>,
     authorizers: &[AuthorizerConfig],
 ) -> Result<MethodConfig, Error> {
-    let fields = if embedded.is_some() { EMBEDDED_METHOD_FIELDS } else { METHOD_FIELDS };
+    let fields = match embedded {
+        Some(_) => METHOD_FIELDS.get(..OWN_METHOD_FIELDS).unwrap_or(&METHOD_FIELDS),
+        None => &METHOD_FIELDS,
+    };
     let mut f = Fields::new(json, ptr, CODE, "a method")?.only(ptr, fields)?;
     let verb_json = match embedded {
         Some(_) => f.take_non_null("httpMethod"),
