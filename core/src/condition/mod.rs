@@ -236,7 +236,13 @@ impl Condition {
     fn evaluate<C: Context + ?Sized>(&self, ctx: &C, explain: bool) -> (bool, String) {
         let found = ctx.get(&self.key);
         if self.base == Base::Null {
-            let present = found.is_some();
+            // A multi-valued key with no values is null too: IAM's guide has `Null: false` guard a ForAllValues
+            // condition against "missing context keys or context keys with empty values".
+            let present = match found {
+                None => false,
+                Some(ContextValues::Multi(values)) => !values.is_empty(),
+                Some(_) => true,
+            };
             let matched = self.values.iter().any(|v| matches!(v, Value::Null(absent) if *absent != present));
             let detail = if explain {
                 format!(
