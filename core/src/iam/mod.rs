@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use crate::condition::Context;
 use crate::explain::{shown, shown_list, Check, StatementTrace, Step};
 use crate::policy::{Effect, Policy, Statement};
-use crate::principal::Caller;
+use crate::principal::{Caller, PrincipalEntry};
 use crate::response::StatementRef;
 
 /// What one policy (or one group of policies) says about a request.
@@ -102,6 +102,9 @@ pub struct PolicyEval {
     /// Whether an applying Allow named the caller "directly" (user or session ARN): such same-account grants are
     /// not limited by a permissions boundary or session policy.
     pub direct_allow: bool,
+    /// Whether an applying Allow named the caller other than through its account (`*`, its ARN, its role, a
+    /// NotPrincipal): an Allow that names only the account delegates to it (see [`evaluate`]).
+    pub beyond_account_allow: bool,
 }
 
 impl PolicyEval {
@@ -154,10 +157,14 @@ pub fn evaluate_policy<C: Context + ?Sized>(
                 Effect::Deny => eval.denies.push(index),
                 Effect::Allow => {
                     eval.allows.push(index);
-                    if let Some(p) = &statement.principal {
-                        if !p.negated && p.naming(request.caller).is_some_and(|e| e.is_direct()) {
-                            eval.direct_allow = true;
+                    match &statement.principal {
+                        Some(p) if !p.negated => {
+                            let naming = p.naming(request.caller);
+                            eval.direct_allow |= naming.is_some_and(|e| e.is_direct());
+                            eval.beyond_account_allow |=
+                                naming.is_some_and(|e| !matches!(e, PrincipalEntry::Account(_)));
                         }
+                        _ => eval.beyond_account_allow = true,
                     }
                 }
             }
@@ -532,10 +539,18 @@ pub fn evaluate<C: Context + ?Sized>(
     let mut notes = Vec::new();
     if resource == PolicyResult::Allow {
         let direct = resource_eval.as_ref().is_some_and(|e| e.direct_allow);
+        let beyond_account = resource_eval.as_ref().is_some_and(|e| e.beyond_account_allow);
         if !scps_ok {
             resource = PolicyResult::Neither;
             notes.push(String::from(
                 "the resource policy's Allow does not count: the caller's service control policies do not allow the action",
+            ));
+        } else if same_account && !beyond_account && !side.is_account_root {
+            // IAM's Principal reference: naming an account delegates to it; its identities get in only if their
+            // identity-based policies allow too. (Another account's callers need that anyway: Table B.)
+            resource = PolicyResult::Neither;
+            notes.push(String::from(
+                "the resource policy's Allow does not count alone: it names only the caller's account, which delegates to the account, so the caller's identity-based policies must allow too",
             ));
         } else if same_account && !(boundary_ok && session_ok) && !direct {
             resource = PolicyResult::Neither;
