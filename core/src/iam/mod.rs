@@ -92,6 +92,9 @@ pub struct EvalRequest<'a, C: Context + ?Sized> {
     pub action: &'a str,
     pub resource: &'a str,
     pub context: &'a C,
+    /// The caller has a permissions boundary: a Deny with NotPrincipal then applies to it whatever the list
+    /// (IAM's NotPrincipal reference). Set by [`evaluate`] from the caller's side.
+    pub caller_has_boundary: bool,
 }
 
 /// The result of evaluating one policy: its verdict and the statements that applied.
@@ -184,11 +187,15 @@ pub fn statement_applies<C: Context + ?Sized>(
     let mut applies = true;
 
     if let Some(principal) = &statement.principal {
-        let matched = principal.matches(request.caller);
+        let bounded_deny = principal.negated && request.caller_has_boundary && statement.effect == Effect::Deny;
+        let matched = bounded_deny || principal.matches(request.caller);
         if let Some(checks) = checks.as_deref_mut() {
             let element = if principal.negated { "NotPrincipal" } else { "Principal" };
             let caller = shown(request.caller.display());
             let detail = match (principal.naming(request.caller), principal.negated) {
+                _ if bounded_deny => format!(
+                    "caller `{caller}` has a permissions boundary, and a Deny with NotPrincipal always applies to such a principal, whatever it lists"
+                ),
                 (Some(entry), false) => format!("caller `{caller}` is named by {}", entry.describe()),
                 (Some(entry), true) => format!("caller `{caller}` is excluded: it is named by {}", entry.describe()),
                 (None, negated) => {
@@ -387,9 +394,11 @@ pub fn evaluate<C: Context + ?Sized>(
     let mut steps = Vec::new();
     let mut decisive_denies: Vec<StatementRef> = Vec::new();
 
+    // The resource policy sees whether the caller has a permissions boundary (NotPrincipal with Deny).
+    let bounded = EvalRequest { caller_has_boundary: identity.is_some_and(|side| side.boundary.is_some()), ..*request };
     let resource_eval = resource_policy.map(|rp| {
         let mut traces = Vec::new();
-        let eval = evaluate_policy(rp.policy, rp.name, request, false, trace.then_some(&mut traces));
+        let eval = evaluate_policy(rp.policy, rp.name, &bounded, false, trace.then_some(&mut traces));
         push_refs(&mut decisive_denies, rp.name, rp.policy, &eval.denies);
         if trace {
             let mut step = Step::new(
