@@ -44,11 +44,20 @@ impl Context for RequestContext<'_> {
             GlobalKey::SecureTransport => single(if request.secure_transport { "true" } else { "false" }),
             // Through an endpoint, the source address is the VPC's (aws:VpcSourceIp) and aws:SourceIp is absent.
             GlobalKey::SourceIp if !via_endpoint => address(request.source_ip.as_deref(), request.source_ip_addr),
+            // A request through an endpoint always has these two; when the scenario does not say them they are
+            // present but unknown, and conditions on them count in the denying direction.
             GlobalKey::VpcSourceIp if via_endpoint => {
-                address(request.vpc_source_ip.as_deref(), request.vpc_source_ip_addr)
+                address(request.vpc_source_ip.as_deref(), request.vpc_source_ip_addr).or(Some(ContextValues::Unknown(
+                    "the caller's address inside its VPC is not in the scenario (give `request.vpcSourceIp`)",
+                )))
             }
             GlobalKey::SourceVpce => request.vpc_endpoint_id.as_deref().and_then(single),
-            GlobalKey::SourceVpc => self.endpoint.and_then(|e| e.vpc_id.as_deref()).and_then(single),
+            GlobalKey::SourceVpc if via_endpoint => match self.endpoint.and_then(|e| e.vpc_id.as_deref()) {
+                Some(vpc) => single(vpc),
+                None => Some(ContextValues::Unknown(
+                    "the endpoint's VPC is not in the scenario (give `vpcEndpoints.<id>.vpcId`)",
+                )),
+            },
             GlobalKey::PrincipalAccount => match self.caller {
                 Caller::Anonymous => single("anonymous"),
                 c => c.account().and_then(single),
