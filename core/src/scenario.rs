@@ -485,7 +485,7 @@ pub fn decode_api(json: &Json, index: Option<&LineIndex>) -> Result<ApiConfig, E
     };
     let methods = match f.take_non_null("methods") {
         None => None,
-        Some(v) => Some(decode_methods(v, &ptr.key("methods"), &authorizers)?),
+        Some(v) => Some(decode_methods(v, &ptr.key("methods"), authorization_type, &authorizers)?),
     };
     let stages = match f.take_non_null("stages") {
         None => None,
@@ -656,7 +656,12 @@ const RESOURCE_FIELDS: &[&str] = &["id", "parentId", "pathPart", "path", "resour
 /// `api.methods`: method entries (the contract's), resources as `get-resources` prints them (with their
 /// `resourceMethods`), or that command's whole output (`{"items": [...]}`). A method is defined once, and a
 /// resource has at most one parameter child, as API Gateway enforces.
-fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) -> Result<Vec<MethodConfig>, Error> {
+fn decode_methods(
+    json: &Json,
+    ptr: &Ptr<'_>,
+    api_type: AuthorizationType,
+    authorizers: &[AuthorizerConfig],
+) -> Result<Vec<MethodConfig>, Error> {
     let items_ptr = ptr.key("items");
     let (list, lp) = match json.as_object() {
         Some(_) => {
@@ -678,7 +683,7 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
         let is_resource = item.get("resourceMethods").is_some()
             || (item.get("httpMethod").is_none() && item.get("id").is_some() && item.get("path").is_some());
         if !is_resource {
-            out.push(decode_method(item, &ip, None, authorizers)?);
+            out.push(decode_method(item, &ip, None, api_type, authorizers)?);
             defined_at.push((i, None, item.span));
             continue;
         }
@@ -698,7 +703,7 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
             )
         })?;
         for (key, body) in members {
-            out.push(decode_method(body, &rp.key(&key.name), Some((&key.name, path_json)), authorizers)?);
+            out.push(decode_method(body, &rp.key(&key.name), Some((&key.name, path_json)), api_type, authorizers)?);
             defined_at.push((i, Some(&key.name), body.span));
         }
     }
@@ -776,11 +781,13 @@ fn decode_methods(json: &Json, ptr: &Ptr<'_>, authorizers: &[AuthorizerConfig]) 
 }
 
 /// One method: an entry of `methods`, or (`embedded`: its verb key and its resource's `path`) a method of a
-/// `get-resources` item's `resourceMethods`.
+/// `get-resources` item's `resourceMethods`. An entry without `authorizationType` takes the API's
+/// (`api_type`), which the contract uses for every route when `methods` is absent.
 fn decode_method(
     json: &Json,
     ptr: &Ptr<'_>,
     embedded: Option<(&str, &Json)>,
+    api_type: AuthorizationType,
     authorizers: &[AuthorizerConfig],
 ) -> Result<MethodConfig, Error> {
     let fields = match embedded {
@@ -836,7 +843,8 @@ fn decode_method(
     };
     let resource_path = expect_str(path_json, &path_ptr, CODE)?.to_owned();
     let segments = parse_resource_path(&resource_path).map_err(|m| path_ptr.error(CODE, m, path_json.span))?;
-    let authorization_type = match f.take_non_null("authorizationType") {
+    let type_json = f.take_non_null("authorizationType");
+    let authorization_type = match type_json {
         None if embedded.is_some() => {
             return Err(ptr.error(
                 CODE,
@@ -845,10 +853,26 @@ fn decode_method(
             )
             .with_help("`aws apigateway get-resources` lists a resource's methods without their settings; export them with `--embed methods`"))
         }
-        None => AuthorizationType::None,
+        None => api_type,
         Some(v) => authorization_type(v, &ptr.key("authorizationType"))?,
     };
     let authorizer_json = f.take_non_null("authorizerId");
+    if let (None, AuthorizationType::None | AuthorizationType::AwsIam, Some(v)) =
+        (type_json, authorization_type, authorizer_json)
+    {
+        // An authorizer named without a type, which the API's type does not use: the author surely meant the
+        // method to use it, and taking the API's type would leave it open (NONE) or guarded otherwise. (An
+        // explicit type wins: an export may keep the id of an authorizer the method no longer uses.)
+        return Err(ptr.key("authorizerId").error(
+            CODE,
+            format!(
+                "method `{http_method} {resource_path}` names an authorizer but gives no `authorizationType`, and the API's is {}",
+                authorization_type.as_str()
+            ),
+            v.span,
+        )
+        .with_help("give `authorizationType`: `CUSTOM` for a Lambda authorizer, `COGNITO_USER_POOLS` for a user pool"));
+    }
     let authorizer_id = match authorizer_json {
         None => None,
         Some(v) => Some(expect_str(v, &ptr.key("authorizerId"), CODE)?.to_owned()),
