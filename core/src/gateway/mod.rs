@@ -55,7 +55,10 @@ pub struct AuthorizerCache {
 #[derive(Debug, Clone)]
 struct CacheEntry {
     authorizer_id: String,
+    /// A stage has its own authorizer cache (API Gateway flushes it per stage).
+    stage: String,
     key: Vec<String>,
+    filled_at_millis: i64,
     expires_at_millis: i64,
     principal_id: String,
     policy: Policy,
@@ -72,8 +75,16 @@ impl AuthorizerCache {
         self.label = label.into();
     }
 
-    fn find(&self, authorizer_id: &str, key: &[String], now: i64) -> Option<&CacheEntry> {
-        self.entries.iter().find(|e| e.authorizer_id == authorizer_id && e.key == key && now < e.expires_at_millis)
+    /// The entry for this authorizer, stage and identity-source values that is alive at `now` (filled at or
+    /// before it, not yet expired: a case dated before the one that filled an entry cannot have used it).
+    fn find(&self, authorizer_id: &str, stage: &str, key: &[String], now: i64) -> Option<&CacheEntry> {
+        self.entries.iter().find(|e| {
+            e.authorizer_id == authorizer_id
+                && e.stage == stage
+                && e.key == key
+                && e.filled_at_millis <= now
+                && now < e.expires_at_millis
+        })
     }
 }
 
@@ -797,7 +808,7 @@ impl<'a> Flow<'a> {
 
         // (c) The authorizer, or its cached result.
         let now = self.request.time_millis;
-        let cached = cache.as_deref().and_then(|c| c.find(&authorizer.id, &key, now)).cloned();
+        let cached = cache.as_deref().and_then(|c| c.find(&authorizer.id, &self.request.stage, &key, now)).cloned();
         let (principal_id, policy, from_cache): (String, std::borrow::Cow<'_, Policy>, Option<String>) = match cached {
             Some(entry) => {
                 let filled_by = entry.filled_by.clone();
@@ -890,10 +901,13 @@ impl<'a> Flow<'a> {
         }
         if let (Some(cache), None) = (cache, &from_cache) {
             if caching {
-                cache.entries.retain(|e| !(e.authorizer_id == authorizer.id && e.key == key));
+                let stage = &self.request.stage;
+                cache.entries.retain(|e| !(e.authorizer_id == authorizer.id && &e.stage == stage && e.key == key));
                 cache.entries.push(CacheEntry {
                     authorizer_id: authorizer.id.clone(),
+                    stage: stage.clone(),
                     key,
+                    filled_at_millis: now,
                     expires_at_millis: now.saturating_add((authorizer.ttl_seconds as i64).saturating_mul(1000)),
                     principal_id: principal_id.clone(),
                     policy: policy.clone().into_owned(),
