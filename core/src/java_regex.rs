@@ -2,7 +2,8 @@
 //! with Java's `Pattern.matches`, so the whole token must match. The engine runs regex-lite, whose syntax is
 //! Java's for what these expressions use (classes, ranges, `\d`, `\w`, `\s`, groups, counted repetition, lazy
 //! quantifiers, `(?i)`). Where the two differ:
-//! - Java forms that regex-lite can say another way are rewritten: the POSIX classes `\p{Alpha}` … `\P{Space}`
+//! - Java forms that regex-lite can say another way are rewritten: `.` (which in Java matches no line
+//!   terminator), the POSIX classes `\p{Alpha}` … `\P{Space}`
 //!   (ASCII in Java, as in regex-lite's `[[:alpha:]]`) and quoting `\Q…\E`;
 //! - Java forms whose meaning regex-lite would silently change are refused: a possessive quantifier (`a*+` is
 //!   `(a*)+` to regex-lite, and matches where Java's does not) and a `[` inside a class (Java's union:
@@ -44,9 +45,16 @@ pub fn compile(expression: &str) -> Result<regex_lite::Regex, String> {
 
 /// The expression in regex-lite's syntax, or why it cannot be.
 fn rewrite(expression: &str) -> Result<Cow<'_, str>, String> {
-    if !expression.contains(['\\', '[', '+']) {
+    if !expression.contains(['\\', '[', '+', '.']) {
         return Ok(Cow::Borrowed(expression));
     }
+    // Java's `.` matches no line terminator (`\n`, `\r`, U+0085, U+2028, U+2029); regex-lite's only misses `\n`.
+    // Under DOTALL (`(?s)`) both match everything, so the dot is left as it is.
+    let dot_all = expression.match_indices("(?").any(|(at, _)| {
+        expression
+            .get(at + 2..)
+            .is_some_and(|rest| rest.chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| c == 's'))
+    });
     let refuse = |what: &str| format!("`{expression}` uses {what}, which this engine does not run");
     let mut out = String::with_capacity(expression.len() + 16);
     let mut chars = expression.chars().peekable();
@@ -126,6 +134,10 @@ fn rewrite(expression: &str) -> Result<Cow<'_, str>, String> {
             '+' if !in_class && after_quantifier => {
                 return Err(refuse("a possessive quantifier (`*+`, `++`, `?+`, `{n}+`)"));
             }
+            '.' if !in_class && !dot_all => {
+                out.push_str("[^\\n\\r\\x{85}\\x{2028}\\x{2029}]");
+                false
+            }
             '{' if !in_class => {
                 in_count = true;
                 out.push(c);
@@ -186,6 +198,16 @@ mod tests {
         assert!(matches("\\Qa.b*\\E[0-9]", "a.b*7"));
         assert!(!matches("\\Qa.b*\\E[0-9]", "axbb7"));
         assert!(matches("x\\Q[&-]", "x[&-]"));
+    }
+
+    #[test]
+    fn a_dot_matches_no_line_terminator_as_in_java() {
+        for terminator in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            assert!(!matches("Bearer .*", &format!("Bearer a{terminator}b")), "{terminator:?}");
+            assert!(matches("(?s)Bearer .*", &format!("Bearer a{terminator}b")), "{terminator:?}");
+        }
+        assert!(matches("Bearer .*", "Bearer a\tb\u{a0}c"));
+        assert!(matches("a[.]b", "a.b") && !matches("a[.]b", "axb") && matches("a\\.b", "a.b"));
     }
 
     #[test]
