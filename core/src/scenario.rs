@@ -1250,7 +1250,18 @@ pub fn decode_request_with(
     }
     let headers = match f.take_non_null("headers") {
         None => Vec::new(),
-        Some(v) => case_insensitive_map(v, &ptr.key("headers"), CODE, str::to_ascii_lowercase)?,
+        // HTTP strips the white space around a field value (RFC 9110 §5.5): `Authorization: " "` is an empty
+        // header, which a TOKEN authorizer answers with 401 without being invoked.
+        Some(v) => {
+            let mut headers = case_insensitive_map(v, &ptr.key("headers"), CODE, str::to_ascii_lowercase)?;
+            for (_, value) in &mut headers {
+                let trimmed = value.trim_matches([' ', '\t']);
+                if trimmed.len() != value.len() {
+                    *value = trimmed.to_owned();
+                }
+            }
+            headers
+        }
     };
     let query_string_parameters = match f.take_non_null("queryStringParameters") {
         None => Vec::new(),
