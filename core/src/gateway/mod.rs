@@ -366,6 +366,17 @@ impl<'a> Flow<'a> {
             }
         }
 
+        // The route is looked up here (it has no effect) because the endpoint needs the method's type to know
+        // whom it sees; it is answered in step 2.
+        let routed = match &api.api.methods {
+            None => Ok(&api.default_method),
+            Some(methods) => route::route(methods, &request.http_method, &request.path),
+        };
+        let token_method = matches!(
+            &routed,
+            Ok(m) if matches!(m.authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools)
+        );
+
         // 1. The VPC endpoint and its policy (private APIs), evaluated before anything else.
         let private = api.api.endpoint_type == EndpointType::Private;
         match (&request.vpc_endpoint_id, private) {
@@ -386,7 +397,7 @@ impl<'a> Flow<'a> {
                 return Ok(Answer::Error(ErrorAnswer::forbidden()));
             }
             (Some(id), true) => {
-                if let Some(answer) = self.endpoint_policy(id)? {
+                if let Some(answer) = self.endpoint_policy(id, token_method)? {
                     return Ok(answer);
                 }
             }
@@ -403,25 +414,22 @@ impl<'a> Flow<'a> {
             });
             return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
         }
-        let method = match &api.api.methods {
-            None => &api.default_method,
-            Some(methods) => match route::route(methods, &request.http_method, &request.path) {
-                Ok(m) => m,
-                Err(resource) => {
-                    let verb = request.http_method.clone();
-                    let path = request.path.clone();
-                    self.step(|| {
-                        let summary = match resource {
-                            Some(r) => {
-                                format!("`{path}` reaches resource `{r}`, which has no `{verb}` or `ANY` method")
-                            }
-                            None => format!("no resource of the API matches `{path}`"),
-                        };
-                        Step::new("route", "fail", summary)
-                    });
-                    return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
-                }
-            },
+        let method = match routed {
+            Ok(m) => m,
+            Err(resource) => {
+                let verb = request.http_method.clone();
+                let path = request.path.clone();
+                self.step(|| {
+                    let summary = match resource {
+                        Some(r) => {
+                            format!("`{path}` reaches resource `{r}`, which has no `{verb}` or `ANY` method")
+                        }
+                        None => format!("no resource of the API matches `{path}`"),
+                    };
+                    Step::new("route", "fail", summary)
+                });
+                return Ok(Answer::Error(ErrorAnswer::missing_authentication_token(Outcome::NoRoute)));
+            }
         };
         // Steps are built only when explaining; the fast path copies nothing for them.
         if self.trace {
@@ -488,7 +496,10 @@ impl<'a> Flow<'a> {
         iam::evaluate(&req, None, Some(NamedPolicy { name, policy }), &self.api.api.account_id, self.trace)
     }
 
-    fn endpoint_policy(&mut self, id: &str) -> Result<Option<Answer>, Error> {
+    /// `token_method`: the request reaches a CUSTOM or COGNITO_USER_POOLS method, whose Authorization header
+    /// carries a token rather than a signature, so the endpoint sees an anonymous caller (authorization-flows.md
+    /// §5).
+    fn endpoint_policy(&mut self, id: &str, token_method: bool) -> Result<Option<Answer>, Error> {
         let endpoint = self.api.endpoints.iter().find(|e| e.id == id);
         if endpoint.is_none() {
             self.warnings.push(format!(
@@ -499,6 +510,7 @@ impl<'a> Flow<'a> {
         // bad one → denied, whatever the policy, the default one included: the caller is established before any
         // policy is read (apigateway-vpc-endpoint-policies).
         let caller: &'a Caller = match &self.request.caller {
+            _ if token_method => &ANONYMOUS,
             None => &ANONYMOUS,
             Some(sc) if sc.signature == Signature::Valid => &sc.caller,
             Some(sc) => {
