@@ -303,6 +303,15 @@ impl<'a> Flow<'a> {
             },
             Answer::Error(error) => {
                 let (status_code, body) = error.render(&self.api.api.gateway_responses);
+                let mut warnings = self.warnings;
+                if status_code < 400 {
+                    // The contract reads 200 as "passed to the integration"; this 2xx or 3xx is only what the
+                    // gateway response says, for a request the integration never sees.
+                    warnings.push(format!(
+                        "a gateway response override answers this {} request with status {status_code}: the client sees {status_code}, but API Gateway never calls the integration",
+                        error.outcome.as_str()
+                    ));
+                }
                 let decisive = if error.outcome == Outcome::ExplicitDeny { self.decisive } else { Vec::new() };
                 Decision {
                     decision: error.outcome,
@@ -316,7 +325,7 @@ impl<'a> Flow<'a> {
                     authorizer_invoked: self.authorizer_invoked,
                     decisive,
                     explanation: self.steps,
-                    warnings: self.warnings,
+                    warnings,
                 }
             }
         }
