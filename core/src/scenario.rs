@@ -102,6 +102,8 @@ pub struct MethodConfig {
     pub authorization_type: AuthorizationType,
     pub authorizer_id: Option<String>,
     pub authorization_scopes: Vec<String>,
+    /// `apiKeyRequired`: API Gateway checks an API key after authorization; the scenario does not model keys.
+    pub api_key_required: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -911,9 +913,21 @@ fn decode_method(
             }
         }
     }
+    let api_key_required = match f.take_non_null("apiKeyRequired") {
+        None => false,
+        Some(v) => expect_bool(v, &ptr.key("apiKeyRequired"), CODE)?,
+    };
     // The other fields are accepted and change nothing here (see METHOD_FIELDS).
     f.accept_rest();
-    Ok(MethodConfig { http_method, resource_path, segments, authorization_type, authorizer_id, authorization_scopes })
+    Ok(MethodConfig {
+        http_method,
+        resource_path,
+        segments,
+        authorization_type,
+        authorizer_id,
+        authorization_scopes,
+        api_key_required,
+    })
 }
 
 /// `/pets/{petId}` → segments; `{name+}` only as the last segment.

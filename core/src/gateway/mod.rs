@@ -136,6 +136,7 @@ impl PreparedApi {
             authorization_type: api.authorization_type,
             authorizer_id: api.authorizers.first().map(|a| a.id.clone()),
             authorization_scopes: Vec::new(),
+            api_key_required: false,
         };
         let custom_probes = api
             .methods
@@ -473,15 +474,22 @@ impl<'a> Flow<'a> {
         }
 
         // 4. Authentication and authorization by the method's authorizationType.
-        match method.authorization_type {
-            AuthorizationType::None => Ok(self.resource_policy_only(resource_policy)),
-            AuthorizationType::AwsIam => Ok(self.aws_iam(resource_policy)),
+        let answer = match method.authorization_type {
+            AuthorizationType::None => self.resource_policy_only(resource_policy),
+            AuthorizationType::AwsIam => self.aws_iam(resource_policy),
             AuthorizationType::Custom => {
                 let authorizer = self.authorizer_of(method)?;
-                self.lambda_authorizer(authorizer, resource_policy, cache)
+                self.lambda_authorizer(authorizer, resource_policy, cache)?
             }
-            AuthorizationType::CognitoUserPools => Ok(self.cognito(method, resource_policy)),
+            AuthorizationType::CognitoUserPools => self.cognito(method, resource_policy),
+        };
+        if method.api_key_required && matches!(answer, Answer::Allow) {
+            self.warnings.push(format!(
+                "method `{} {}` requires an API key (apiKeyRequired), which API Gateway checks after authorization and the scenario does not model: without a valid key the answer is 403 Forbidden",
+                method.http_method, method.resource_path
+            ));
         }
+        Ok(answer)
     }
 
     fn authorizer_of(&self, method: &MethodConfig) -> Result<&'a AuthorizerConfig, Error> {

@@ -106,6 +106,7 @@ mod tests {
             authorization_type: AuthorizationType::None,
             authorizer_id: None,
             authorization_scopes: Vec::new(),
+            api_key_required: false,
         }
     }
 
