@@ -342,9 +342,9 @@ pub fn cidr_date(data: &[u8]) {
     let net = policy_value.trim().parse::<ipnet_like::Net>().ok();
     let allow_in = json!([{
         "Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
-        "Condition": {"IpAddress": {"aws:SourceIp": policy_value}}
+        "Condition": {"IpAddress": {"custom:clientIp": policy_value}}
     }]);
-    let result = decide_with_policy(allow_in, json!({"aws:SourceIp": request_value}));
+    let result = decide_with_policy(allow_in, json!({"custom:clientIp": request_value}));
     assert_eq!(result.is_ok(), net.is_some(), "IpAddress {policy_value:?}: {result:?}");
     if let (Ok(decision), Some(net)) = (&result, &net) {
         let inside = reference_network(request_value).is_some_and(|ip| net.contains(ip));
@@ -352,9 +352,9 @@ pub fn cidr_date(data: &[u8]) {
         // The same block as a Deny with NotIpAddress: allowed only when the address is known to be inside.
         let deny_outside = json!([allow_all.clone(), {
             "Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
-            "Condition": {"NotIpAddress": {"aws:SourceIp": policy_value}}
+            "Condition": {"NotIpAddress": {"custom:clientIp": policy_value}}
         }]);
-        let deny = decide_with_policy(deny_outside, json!({"aws:SourceIp": request_value}));
+        let deny = decide_with_policy(deny_outside, json!({"custom:clientIp": request_value}));
         assert_eq!(deny.map(|d| d.status_code == 200).ok(), Some(inside), "NotIpAddress {policy_value:?}");
     }
 

@@ -18,12 +18,72 @@ pub struct RequestContext<'a> {
 impl Context for RequestContext<'_> {
     fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
         // Values given in `request.context` win: they describe what the scenario cannot (org paths, MFA, ...).
+        // `contradiction` makes sure they never contradict what it does say.
         if let Some(values) = find_by_name(&self.request.context, key.lower()) {
             return match values.as_slice() {
                 [one] => Some(ContextValues::Single(one)),
                 many => Some(ContextValues::Multi(many)),
             };
         }
+        self.computed(key)
+    }
+}
+
+impl RequestContext<'_> {
+    /// The first `request.context` key that contradicts what the rest of the scenario says, and why. Context
+    /// values may fill what the scenario leaves unknown (a user's `aws:userid`, an org id or a tag of an
+    /// undescribed principal, the VPC of an undescribed endpoint), never replace what it states: a caller cannot
+    /// choose its own source address, endpoint or identity.
+    pub fn contradiction(&self) -> Option<(&str, String)> {
+        for (name, values) in &self.request.context {
+            let key = ConditionKey::new(name);
+            let computed = self.computed(&key);
+            let said = match computed {
+                Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(vec![v]),
+                Some(ContextValues::Multi(vs)) => Some(vs.iter().map(String::as_str).collect()),
+                Some(ContextValues::Unknown(_)) => continue,
+                None => None,
+            };
+            // Keys whose absence is a fact of the request (no endpoint, an anonymous caller, no such header),
+            // and keys that are only checked when the scenario gives them a value.
+            let absence_is_a_fact = matches!(
+                key.global(),
+                Some(
+                    GlobalKey::SourceIp
+                        | GlobalKey::VpcSourceIp
+                        | GlobalKey::SourceVpce
+                        | GlobalKey::SourceVpc
+                        | GlobalKey::PrincipalArn
+                        | GlobalKey::PrincipalAccount
+                        | GlobalKey::PrincipalType
+                        | GlobalKey::Username
+                        | GlobalKey::UserId
+                        | GlobalKey::Referer
+                        | GlobalKey::UserAgent
+                )
+            );
+            let checked = absence_is_a_fact
+                || matches!(key.global(), Some(GlobalKey::PrincipalOrgId))
+                || key.principal_tag().is_some();
+            if !checked {
+                continue;
+            }
+            let given: Vec<&str> = values.iter().map(String::as_str).collect();
+            match said {
+                Some(said) if said != given => {
+                    return Some((name.as_str(), format!("the scenario already says it is {}", shown_values(&said))))
+                }
+                None if absence_is_a_fact => {
+                    return Some((name.as_str(), String::from("the scenario says this request has none")))
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// What the scenario itself says a key is, without `request.context`.
+    fn computed(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
         if let Some(tag) = key.principal_tag() {
             return self.principal.and_then(|p| find_by_name(&p.tags, tag)).map(|v| ContextValues::Single(v.as_str()));
         }
@@ -93,5 +153,13 @@ impl Context for RequestContext<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// Values as a message shows them.
+fn shown_values(values: &[&str]) -> String {
+    match values {
+        [one] => format!("`{one}`"),
+        many => format!("[{}]", many.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
     }
 }

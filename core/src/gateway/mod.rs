@@ -207,7 +207,24 @@ impl PreparedApi {
         index: Option<&LineIndex>,
     ) -> Result<Request, Error> {
         let roles = |account: &str, name: &str| self.principals.role(account, name).map(|p| p.arn.clone());
-        scenario::decode_request(json, ptr, index, &roles)
+        let request = scenario::decode_request(json, ptr, index, &roles)?;
+        if !request.context.is_empty() {
+            let caller = request.caller.as_ref().map_or(&ANONYMOUS, |signed| &signed.caller);
+            let endpoint = request.vpc_endpoint_id.as_deref().and_then(|id| self.endpoints.iter().find(|e| e.id == id));
+            let context = RequestContext { request: &request, caller, principal: self.principal_of(caller), endpoint };
+            if let Some((lower, why)) = context.contradiction() {
+                // Context names are kept lower-cased; the error names the key as written.
+                let written = json
+                    .get("context")
+                    .and_then(|c| c.as_object())
+                    .and_then(|members| members.iter().find(|(k, _)| k.name.to_lowercase() == lower));
+                let (name, span) = written.map_or((lower, json.span), |(k, _)| (k.name.as_ref(), k.span));
+                let error = ptr.key("context").key(name).error(ErrorCode::InvalidScenario, format!("`request.context` gives `{name}`, but {why}"), span)
+                    .with_help("request.context fills in what the scenario does not say (org paths, MFA, a user's unique id); a source address, endpoint, caller or header is given by its own field");
+                return Err(error);
+            }
+        }
+        Ok(request)
     }
 
     /// The full decision, with its explanation.

@@ -747,11 +747,11 @@ mod tests {
     fn an_unreadable_request_value_never_makes_an_allow_apply() {
         // Before: NotIpAddress with a request value that is not an address was true, so this Allow applied.
         let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
-                        "Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}"#;
-        let (outcome, text) = decide(&format!("[{allow}]"), r#"{"aws:SourceIp": "not-an-ip"}"#);
+                        "Condition": {"NotIpAddress": {"custom:clientIp": "192.0.2.0/24"}}}"#;
+        let (outcome, text) = decide(&format!("[{allow}]"), r#"{"custom:clientIp": "not-an-ip"}"#);
         assert_eq!(outcome, Outcome::ImplicitDeny);
         assert!(text.contains("is not an IP address"), "{text}");
-        let (outcome, _) = decide(&format!("[{allow}]"), r#"{"aws:SourceIp": "198.51.100.7"}"#);
+        let (outcome, _) = decide(&format!("[{allow}]"), r#"{"custom:clientIp": "198.51.100.7"}"#);
         assert_eq!(outcome, Outcome::Allow);
         let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
                         "Condition": {"NumericNotEquals": {"custom:level": ["1", "2"]}}}"#;
@@ -764,15 +764,15 @@ mod tests {
         // Before: the unresolved pattern "matched nothing", so NotResource matched everything and this Allow let
         // every anonymous caller in.
         let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
-                        "NotResource": "arn:aws:execute-api:*:*:*/prod/GET/${aws:username}"}"#;
+                        "NotResource": "arn:aws:execute-api:*:*:*/prod/GET/${custom:user}"}"#;
         let (outcome, text) = decide(&format!("[{allow}]"), "{}");
         assert_eq!(outcome, Outcome::ImplicitDeny);
         assert!(text.contains("cannot be resolved"), "{text}");
-        let (outcome, _) = decide(&format!("[{allow}]"), r#"{"aws:username": "alice"}"#);
+        let (outcome, _) = decide(&format!("[{allow}]"), r#"{"custom:user": "alice"}"#);
         assert_eq!(outcome, Outcome::Allow);
         let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
-                       "NotResource": "arn:aws:execute-api:*:*:*/prod/GET/${aws:username}"}"#;
+                       "NotResource": "arn:aws:execute-api:*:*:*/prod/GET/${custom:user}"}"#;
         assert_eq!(decide(&format!("[{ALLOW_ALL}, {deny}]"), "{}").0, Outcome::ExplicitDeny);
-        assert_eq!(decide(&format!("[{ALLOW_ALL}, {deny}]"), r#"{"aws:username": "pets"}"#).0, Outcome::Allow);
+        assert_eq!(decide(&format!("[{ALLOW_ALL}, {deny}]"), r#"{"custom:user": "pets"}"#).0, Outcome::Allow);
     }
 }
