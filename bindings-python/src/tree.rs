@@ -100,7 +100,14 @@ impl Reader<'_> {
             } else {
                 // Past 64 bits: Python's own digits, exact, as JSON text would hold them; refused past the largest
                 // double, as the engine's reader refuses such a literal in text.
-                let digits = obj.str().map(|s| s.to_string()).unwrap_or_default();
+                // `int(obj)` first: a subclass (an `IntEnum`) may print itself otherwise.
+                let digits = obj
+                    .py()
+                    .get_type::<PyInt>()
+                    .call1((obj,))
+                    .and_then(|int| int.str())
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
                 if !digits.parse::<f64>().is_ok_and(f64::is_finite) {
                     return Err(NotJson::new(
                         format!("the integer `{digits}` is past the largest double (about 1.8e308)"),

@@ -77,7 +77,11 @@ def test_integers_past_64_bits_read_as_their_text_does() -> None:
         "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*",
                        "Condition": {"NumericEquals": {"my:n": "1180591620717411303424"}}}],
     }
-    for n, decision in [(2**70, "Allow"), (2**70 + 2**20, "ImplicitDeny")]:
+    class Big(int):
+        def __str__(self) -> str:
+            return "Big!"
+
+    for n, decision in [(2**70, "Allow"), (2**70 + 2**20, "ImplicitDeny"), (Big(2**70), "Allow")]:
         scenario = {"api": dict(OFFICE_CONFIG["api"], policy=policy),
                     "request": dict(FROM_OFFICE, context={"my:n": n})}
         from_dict = apigw_authz.authorize(scenario)

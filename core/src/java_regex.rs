@@ -49,12 +49,16 @@ fn rewrite(expression: &str) -> Result<Cow<'_, str>, String> {
         return Ok(Cow::Borrowed(expression));
     }
     // Java's `.` matches no line terminator (`\n`, `\r`, U+0085, U+2028, U+2029); regex-lite's only misses `\n`.
-    // Under DOTALL (`(?s)`) both match everything, so the dot is left as it is.
-    let dot_all = expression.match_indices("(?").any(|(at, _)| {
-        expression
-            .get(at + 2..)
-            .is_some_and(|rest| rest.chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| c == 's'))
-    });
+    // Under DOTALL both match everything, so the dot is left as it is: only for a flag group at the very start
+    // (`(?s)`, `(?is)`), which covers the whole expression. A DOTALL flag anywhere else (scoped, or turned on or
+    // off midway) is refused below rather than tracked.
+    let leading_flags: &str = expression
+        .strip_prefix("(?")
+        .and_then(|rest| rest.split_once(')'))
+        .map(|(flags, _)| flags)
+        .filter(|flags| flags.chars().all(|c| c.is_ascii_alphabetic()))
+        .unwrap_or("");
+    let dot_all = leading_flags.contains('s');
     let refuse = |what: &str| format!("`{expression}` uses {what}, which this engine does not run");
     let mut out = String::with_capacity(expression.len() + 16);
     let mut chars = expression.chars().peekable();
@@ -101,10 +105,26 @@ fn rewrite(expression: &str) -> Result<Cow<'_, str>, String> {
                         out.push_str(&regex_lite::escape(&quoted));
                     }
                     'E' => {} // a `\E` without `\Q`: Java ignores it
+                    // Java's `\v` is any vertical white space; regex-lite's is U+000B alone.
+                    'v' if in_class => out.push_str("\\n\\x0B\\x0C\\r\\x{85}\\x{2028}\\x{2029}"),
+                    'v' => out.push_str("[\\n\\x0B\\x0C\\r\\x{85}\\x{2028}\\x{2029}]"),
                     other => {
                         out.push('\\');
                         out.push(other);
                     }
+                }
+                false
+            }
+            '(' if !in_class && chars.peek() == Some(&'?') => {
+                out.push('(');
+                let at_start = out.len() == 1;
+                let flags: String =
+                    chars.clone().skip(1).take_while(|c| c.is_ascii_alphabetic() || *c == '-').collect();
+                if flags.contains('s') && !(at_start && dot_all) {
+                    return Err(refuse("a DOTALL flag (`s`) other than `(?s)` at the start"));
+                }
+                if flags.contains('d') {
+                    return Err(refuse("the UNIX_LINES flag (`d`)"));
                 }
                 false
             }
@@ -208,6 +228,26 @@ mod tests {
         }
         assert!(matches("Bearer .*", "Bearer a\tb\u{a0}c"));
         assert!(matches("a[.]b", "a.b") && !matches("a[.]b", "axb") && matches("a\\.b", "a.b"));
+    }
+
+    #[test]
+    fn dotall_counts_only_at_the_start_and_elsewhere_is_refused() {
+        assert!(matches("(?is)bearer .*", "BEARER a\rb"));
+        for expression in ["Bearer (?s:.*)", "Bearer .*(?s)", "(?i)Bearer (?s).*", "(?d)Bearer .*"] {
+            assert!(compile(expression).is_err(), "{expression}");
+        }
+        // An escaped parenthesis is no flag group: the dot is Java's.
+        assert!(!matches("\\(?s?Bearer .*", "Bearer a\rb"));
+        assert!(matches("\\(?s?Bearer .*", "(sBearer ab"));
+    }
+
+    #[test]
+    fn backslash_v_is_java_s_vertical_white_space() {
+        for c in ["\n", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            assert!(matches("a\\vb", &format!("a{c}b")), "{c:?}");
+            assert!(!matches("a[^\\v]b", &format!("a{c}b")), "{c:?}");
+        }
+        assert!(!matches("a\\vb", "a b") && matches("a[^\\v]b", "a b"));
     }
 
     #[test]

@@ -691,7 +691,8 @@ fn decode_methods(
         }
         let mut f = Fields::new(item, &ip, CODE, "a resource")?.only(&ip, RESOURCE_FIELDS)?;
         let path_json = f.require("path", &ip)?;
-        expect_str(path_json, &ip.key("path"), CODE)?;
+        let path = expect_str(path_json, &ip.key("path"), CODE)?;
+        parse_resource_path(path).map_err(|m| ip.key("path").error(CODE, m, path_json.span))?;
         f.ignore(&["id", "parentId", "pathPart"]);
         let Some(verbs) = f.take_non_null("resourceMethods") else {
             continue; // a resource without methods: nothing reaches it
@@ -875,9 +876,16 @@ fn decode_method(
         )
         .with_help("give `authorizationType`: `CUSTOM` for a Lambda authorizer, `COGNITO_USER_POOLS` for a user pool"));
     }
-    let authorizer_id = match authorizer_json {
-        None => None,
-        Some(v) => Some(expect_str(v, &ptr.key("authorizerId"), CODE)?.to_owned()),
+    let authorizer_id = match (authorizer_json, type_json, authorizers) {
+        (Some(v), _, _) => Some(expect_str(v, &ptr.key("authorizerId"), CODE)?.to_owned()),
+        // The API's type taken with nothing said about an authorizer: the API's one authorizer, as every route
+        // uses it when `methods` is absent.
+        (None, None, [only])
+            if matches!(authorization_type, AuthorizationType::Custom | AuthorizationType::CognitoUserPools) =>
+        {
+            Some(only.id.clone())
+        }
+        (None, _, _) => None,
     };
     let authorization_scopes = match f.take_non_null("authorizationScopes") {
         None => Vec::new(),

@@ -20,12 +20,48 @@ impl Context for RequestContext<'_> {
         // Values given in `request.context` win: they describe what the scenario cannot (org paths, MFA, ...).
         // `contradiction` makes sure they never contradict what it does say.
         if let Some(values) = find_by_name(&self.request.context, key.lower()) {
-            return match values.as_slice() {
-                [one] => Some(ContextValues::Single(one)),
-                many => Some(ContextValues::Multi(many)),
-            };
+            // Where the scenario says a key for this caller, that wins: a request decided for an anonymous
+            // caller (a NONE method) keeps no `aws:PrincipalArn`, whatever the context names for the signer.
+            if !self.scenario_says(key) {
+                return match values.as_slice() {
+                    [one] => Some(ContextValues::Single(one)),
+                    many => Some(ContextValues::Multi(many)),
+                };
+            }
         }
         self.computed(key)
+    }
+}
+
+/// How far `request.context` may go for a key.
+#[derive(PartialEq)]
+enum Said {
+    /// The scenario says it, or says the request has none (no endpoint, an unsigned request, no such header).
+    ValueOrAbsence,
+    /// The scenario says it when it gives a value (an org id, a tag of a described principal).
+    ValueOnly,
+    /// Left to the context (times, MFA, org paths, custom keys).
+    Never,
+}
+
+fn said(key: &ConditionKey) -> Said {
+    match key.global() {
+        Some(
+            GlobalKey::SourceIp
+            | GlobalKey::VpcSourceIp
+            | GlobalKey::SourceVpce
+            | GlobalKey::SourceVpc
+            | GlobalKey::PrincipalArn
+            | GlobalKey::PrincipalAccount
+            | GlobalKey::PrincipalType
+            | GlobalKey::Username
+            | GlobalKey::UserId
+            | GlobalKey::Referer
+            | GlobalKey::UserAgent,
+        ) => Said::ValueOrAbsence,
+        Some(GlobalKey::PrincipalOrgId) => Said::ValueOnly,
+        _ if key.principal_tag().is_some() => Said::ValueOnly,
+        _ => Said::Never,
     }
 }
 
@@ -37,49 +73,33 @@ impl RequestContext<'_> {
     pub fn contradiction(&self) -> Option<(&str, String)> {
         for (name, values) in &self.request.context {
             let key = ConditionKey::new(name);
-            let computed = self.computed(&key);
-            let said = match computed {
-                Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(vec![v]),
-                Some(ContextValues::Multi(vs)) => Some(vs.iter().map(String::as_str).collect()),
-                Some(ContextValues::Unknown(_)) => continue,
-                None => None,
-            };
-            // Keys whose absence is a fact of the request (no endpoint, an anonymous caller, no such header),
-            // and keys that are only checked when the scenario gives them a value.
-            let absence_is_a_fact = matches!(
-                key.global(),
-                Some(
-                    GlobalKey::SourceIp
-                        | GlobalKey::VpcSourceIp
-                        | GlobalKey::SourceVpce
-                        | GlobalKey::SourceVpc
-                        | GlobalKey::PrincipalArn
-                        | GlobalKey::PrincipalAccount
-                        | GlobalKey::PrincipalType
-                        | GlobalKey::Username
-                        | GlobalKey::UserId
-                        | GlobalKey::Referer
-                        | GlobalKey::UserAgent
-                )
-            );
-            let checked = absence_is_a_fact
-                || matches!(key.global(), Some(GlobalKey::PrincipalOrgId))
-                || key.principal_tag().is_some();
-            if !checked {
+            if !self.scenario_says(&key) {
                 continue;
             }
+            let said: Option<Vec<&str>> = match self.computed(&key) {
+                Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(vec![v]),
+                Some(ContextValues::Multi(vs)) => Some(vs.iter().map(String::as_str).collect()),
+                Some(ContextValues::Unknown(_)) | None => None,
+            };
             let given: Vec<&str> = values.iter().map(String::as_str).collect();
             match said {
                 Some(said) if said != given => {
                     return Some((name.as_str(), format!("the scenario already says it is {}", shown_values(&said))))
                 }
-                None if absence_is_a_fact => {
-                    return Some((name.as_str(), String::from("the scenario says this request has none")))
-                }
-                _ => {}
+                Some(_) => {}
+                None => return Some((name.as_str(), String::from("the scenario says this request has none"))),
             }
         }
         None
+    }
+
+    /// Does the scenario itself say this key (or that the request has none), for this caller?
+    fn scenario_says(&self, key: &ConditionKey) -> bool {
+        match said(key) {
+            Said::ValueOrAbsence => !matches!(self.computed(key), Some(ContextValues::Unknown(_))),
+            Said::ValueOnly => matches!(self.computed(key), Some(v) if !matches!(v, ContextValues::Unknown(_))),
+            Said::Never => false,
+        }
     }
 
     /// What the scenario itself says a key is, without `request.context`.

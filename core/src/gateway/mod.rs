@@ -95,6 +95,20 @@ pub struct Options {
     pub explain: bool,
 }
 
+/// The error for a `request.context` key that contradicts the scenario, at the key as written (context names
+/// are kept lower-cased).
+pub(crate) fn context_contradiction(json: &json::Json, ptr: &Ptr<'_>, lower: &str, why: &str) -> Error {
+    let written = json
+        .get("context")
+        .and_then(|c| c.as_object())
+        .and_then(|members| members.iter().find(|(k, _)| k.name.to_lowercase() == lower));
+    let (name, span) = written.map_or((lower, json.span), |(k, _)| (k.name.as_ref(), k.span));
+    ptr.key("context")
+        .key(name)
+        .error(ErrorCode::InvalidScenario, format!("`request.context` gives `{name}`, but {why}"), span)
+        .with_help("request.context fills in what the scenario does not say (org paths, MFA, a user's unique id); a source address, endpoint, caller or header is given by its own field")
+}
+
 impl PreparedApi {
     /// Compile a scenario without `request` (its `api`, `principals` and `vpcEndpoints`).
     pub fn new<'a>(config: impl Into<Input<'a>>) -> Result<Self, Error> {
@@ -213,15 +227,7 @@ impl PreparedApi {
             let endpoint = request.vpc_endpoint_id.as_deref().and_then(|id| self.endpoints.iter().find(|e| e.id == id));
             let context = RequestContext { request: &request, caller, principal: self.principal_of(caller), endpoint };
             if let Some((lower, why)) = context.contradiction() {
-                // Context names are kept lower-cased; the error names the key as written.
-                let written = json
-                    .get("context")
-                    .and_then(|c| c.as_object())
-                    .and_then(|members| members.iter().find(|(k, _)| k.name.to_lowercase() == lower));
-                let (name, span) = written.map_or((lower, json.span), |(k, _)| (k.name.as_ref(), k.span));
-                let error = ptr.key("context").key(name).error(ErrorCode::InvalidScenario, format!("`request.context` gives `{name}`, but {why}"), span)
-                    .with_help("request.context fills in what the scenario does not say (org paths, MFA, a user's unique id); a source address, endpoint, caller or header is given by its own field");
-                return Err(error);
+                return Err(context_contradiction(json, ptr, lower, &why));
             }
         }
         Ok(request)
@@ -948,7 +954,13 @@ impl<'a> Flow<'a> {
         if let (Some(cache), None) = (cache, &from_cache) {
             if caching {
                 let stage = &self.request.stage;
-                cache.entries.retain(|e| !(e.authorizer_id == authorizer.id && &e.stage == stage && e.key == key));
+                // The entry this one replaces; one filled later (by a case dated after this one) stays.
+                cache.entries.retain(|e| {
+                    !(e.authorizer_id == authorizer.id
+                        && &e.stage == stage
+                        && e.key == key
+                        && e.filled_at_millis <= now)
+                });
                 cache.entries.push(CacheEntry {
                     authorizer_id: authorizer.id.clone(),
                     stage: stage.clone(),

@@ -162,10 +162,12 @@ pub fn evaluate_policy<C: Context + ?Sized>(
                     eval.allows.push(index);
                     match &statement.principal {
                         Some(p) if !p.negated => {
-                            let naming = p.naming(request.caller);
-                            eval.direct_allow |= naming.is_some_and(|e| e.is_direct());
-                            eval.beyond_account_allow |=
-                                naming.is_some_and(|e| !matches!(e, PrincipalEntry::Account(_)));
+                            // Every entry that names the caller, not only the first: `["A", "…:user/bob"]` names bob
+                            // directly whatever the order.
+                            for entry in p.entries.iter().filter(|e| e.names(request.caller)) {
+                                eval.direct_allow |= entry.is_direct();
+                                eval.beyond_account_allow |= !matches!(entry, PrincipalEntry::Account(_));
+                            }
                         }
                         _ => eval.beyond_account_allow = true,
                     }

@@ -217,6 +217,17 @@ impl IamScenario {
         }
         let base_json = Json { value: crate::json::JsonValue::Object(base_members), span: json.span };
         let base = scenario::decode_request_with(&base_json, ptr, index, &|_, _| None, false)?;
+        if !base.context.is_empty() {
+            let context = RequestContext {
+                request: &base,
+                caller: &caller,
+                principal: self.principals.of(&caller),
+                endpoint: None,
+            };
+            if let Some((lower, why)) = context.contradiction() {
+                return Err(crate::gateway::context_contradiction(json, ptr, lower, &why));
+            }
+        }
         Ok(IamRequest {
             caller,
             action: action.to_ascii_lowercase(),
