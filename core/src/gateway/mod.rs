@@ -526,13 +526,7 @@ impl<'a> Flow<'a> {
     /// CUSTOM and COGNITO methods and for endpoint policies.
     fn resource_only(&mut self, caller: &'a Caller, policy: &Policy, name: PolicyName) -> iam::Evaluation {
         let ctx = self.context(caller);
-        let req = EvalRequest {
-            caller,
-            action: INVOKE,
-            resource: &self.method_arn,
-            context: &ctx,
-            caller_has_boundary: false,
-        };
+        let req = EvalRequest::new(caller, INVOKE, &self.method_arn, &ctx);
         iam::evaluate(&req, None, Some(NamedPolicy { name, policy }), &self.api.api.account_id, self.trace)
     }
 
@@ -712,13 +706,7 @@ impl<'a> Flow<'a> {
         }
         let side = IdentitySide::of(caller, principal, signed.session_policy.as_ref());
         let ctx = self.context(caller);
-        let req = EvalRequest {
-            caller,
-            action: INVOKE,
-            resource: &self.method_arn,
-            context: &ctx,
-            caller_has_boundary: false,
-        };
+        let req = EvalRequest::new(caller, INVOKE, &self.method_arn, &ctx);
         let rp = resource_policy.map(|policy| NamedPolicy { name: PolicyName::Resource, policy });
         let eval = iam::evaluate(&req, Some(&side), rp, &self.api.api.account_id, self.trace);
         let (verdict, combination, resource) = (eval.verdict, eval.combination, eval.resource);
@@ -824,13 +812,7 @@ impl<'a> Flow<'a> {
         if let Some(policy) = resource_policy {
             let anonymous: &'a Caller = &ANONYMOUS;
             let ctx = self.context(anonymous);
-            let req = EvalRequest {
-                caller: anonymous,
-                action: INVOKE,
-                resource: &self.method_arn,
-                context: &ctx,
-                caller_has_boundary: false,
-            };
+            let req = EvalRequest::new(anonymous, INVOKE, &self.method_arn, &ctx);
             let mut traces = Vec::new();
             let eval =
                 iam::evaluate_policy(policy, PolicyName::Resource, &req, true, self.trace.then_some(&mut traces));
@@ -927,13 +909,7 @@ impl<'a> Flow<'a> {
         let ctx = self.context(anonymous);
         // Owned, so that `req` does not hold a borrow of `self` across the steps recorded below.
         let method_arn = self.method_arn.clone();
-        let req = EvalRequest {
-            caller: anonymous,
-            action: INVOKE,
-            resource: &method_arn,
-            context: &ctx,
-            caller_has_boundary: false,
-        };
+        let req = EvalRequest::new(anonymous, INVOKE, &method_arn, &ctx);
         let mut traces = Vec::new();
         let auth_eval =
             iam::evaluate_policy(&policy, PolicyName::Authorizer, &req, false, self.trace.then_some(&mut traces));
@@ -1058,13 +1034,7 @@ impl<'a> Flow<'a> {
         ttl: u64,
     ) {
         let allowed = |arn: &str| {
-            let probe = EvalRequest {
-                caller: req.caller,
-                action: req.action,
-                resource: arn,
-                context: req.context,
-                caller_has_boundary: false,
-            };
+            let probe = EvalRequest::new(req.caller, req.action, arn, req.context);
             allows.iter().filter_map(|&i| policy.statements.get(i)).any(|s| iam::statement_applies(s, &probe, None))
         };
         // Every other method of this authorizer (each verb of an ANY method), the same verb on another path included

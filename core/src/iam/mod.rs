@@ -97,6 +97,13 @@ pub struct EvalRequest<'a, C: Context + ?Sized> {
     pub caller_has_boundary: bool,
 }
 
+impl<'a, C: Context + ?Sized> EvalRequest<'a, C> {
+    /// A request; whether the caller has a permissions boundary is set by [`evaluate`] from its side.
+    pub fn new(caller: &'a Caller, action: &'a str, resource: &'a str, context: &'a C) -> Self {
+        EvalRequest { caller, action, resource, context, caller_has_boundary: false }
+    }
+}
+
 /// The result of evaluating one policy: its verdict and the statements that applied.
 #[derive(Debug, Clone, Default)]
 pub struct PolicyEval {

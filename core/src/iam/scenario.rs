@@ -242,13 +242,7 @@ impl IamScenario {
         let caller = &request.caller;
         let principal = self.principals.of(caller);
         let ctx = RequestContext { request: &request.base, caller, principal, endpoint: None };
-        let req = EvalRequest {
-            caller,
-            action: &request.action,
-            resource: &request.resource,
-            context: &ctx,
-            caller_has_boundary: false,
-        };
+        let req = EvalRequest::new(caller, &request.action, &request.resource, &ctx);
         let side = IdentitySide::of(caller, principal, None);
         let identity = match caller {
             Caller::Anonymous | Caller::Service { .. } => None,
