@@ -87,6 +87,14 @@ impl Caller {
         }
     }
 
+    /// The partition of the caller's ARN (`aws`, `aws-cn`, ...).
+    pub fn partition(&self) -> Option<&str> {
+        match self {
+            Caller::Anonymous | Caller::Service { .. } => None,
+            _ => self.display().split(':').nth(1),
+        }
+    }
+
     /// `aws:PrincipalArn`: for a role session, the role's ARN.
     pub fn principal_arn(&self) -> Option<&str> {
         match self {
@@ -123,8 +131,12 @@ pub fn is_unique_id(text: &str) -> bool {
 pub enum PrincipalEntry {
     /// `"*"` or `{"AWS": "*"}`: everyone, including anonymous callers.
     Everyone,
-    /// `{"AWS": "A"}` or `arn:aws:iam::A:root`: every principal of account A.
-    Account(String),
+    /// `{"AWS": "A"}` or `arn:aws:iam::A:root`: every principal of account A (of that partition, when the entry
+    /// is an ARN; a bare account id is the policy's own partition, the only one a caller can come from).
+    Account {
+        account: String,
+        partition: Option<String>,
+    },
     User(String),
     /// A role ARN: matches every session of the role. A session ARN does not show the role's path, so when the
     /// scenario does not describe the role, account and name decide; when it does, the whole ARN must be the
@@ -155,7 +167,7 @@ impl PrincipalEntry {
             ));
         }
         if is_account_id(text) {
-            return Ok(PrincipalEntry::Account(text.to_owned()));
+            return Ok(PrincipalEntry::Account { account: text.to_owned(), partition: None });
         }
         let arn =
             Arn::parse(text).ok_or_else(|| format!("principal `{text}` is neither `*`, an account id nor an ARN"))?;
@@ -163,7 +175,10 @@ impl PrincipalEntry {
             return Err(format!("principal `{text}` has no 12-digit account id"));
         }
         match (arn.service, arn.resource.split_once('/')) {
-            ("iam", None) if arn.resource == "root" => Ok(PrincipalEntry::Account(arn.account.to_owned())),
+            ("iam", None) if arn.resource == "root" => Ok(PrincipalEntry::Account {
+                account: arn.account.to_owned(),
+                partition: Some(arn.partition.to_owned()),
+            }),
             ("iam", Some(("user", rest))) if !rest.is_empty() => Ok(PrincipalEntry::User(text.to_owned())),
             ("iam", Some(("role", rest))) if !rest.is_empty() => Ok(PrincipalEntry::Role {
                 arn: text.to_owned(),
@@ -188,7 +203,9 @@ impl PrincipalEntry {
     pub fn names(&self, caller: &Caller) -> bool {
         match (self, caller) {
             (PrincipalEntry::Everyone, _) => true,
-            (PrincipalEntry::Account(a), c) => c.account() == Some(a.as_str()),
+            (PrincipalEntry::Account { account, partition }, c) => {
+                c.account() == Some(account.as_str()) && partition.as_deref().is_none_or(|p| c.partition() == Some(p))
+            }
             (PrincipalEntry::User(arn), Caller::User { arn: c, .. }) => arn == c,
             (
                 PrincipalEntry::Role { arn, account, name },
@@ -210,7 +227,7 @@ impl PrincipalEntry {
     pub fn describe(&self) -> String {
         match self {
             PrincipalEntry::Everyone => String::from("`*` (everyone)"),
-            PrincipalEntry::Account(a) => format!("account `{a}`"),
+            PrincipalEntry::Account { account, .. } => format!("account `{account}`"),
             PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) | PrincipalEntry::FederatedUser(arn) => {
                 format!("`{arn}`")
             }
@@ -302,7 +319,7 @@ mod tests {
 
     #[test]
     fn account_entry_never_names_anonymous() {
-        let acct = PrincipalEntry::Account("111122223333".into());
+        let acct = PrincipalEntry::Account { account: "111122223333".into(), partition: None };
         assert!(!acct.names(&Caller::Anonymous));
         assert!(acct.names(&session()));
         assert!(PrincipalEntry::Everyone.names(&Caller::Anonymous));

@@ -222,6 +222,21 @@ impl PreparedApi {
     ) -> Result<Request, Error> {
         let roles = |account: &str, name: &str| self.principals.role(account, name).map(|p| p.arn.clone());
         let request = scenario::decode_request(json, ptr, index, &roles)?;
+        if let Some(partition) = request.caller.as_ref().and_then(|signed| signed.caller.partition()) {
+            if partition != self.api.partition {
+                // Credentials of one partition are unknown in another: AWS answers such a request as an unknown
+                // key, but a scenario that writes one is more likely a mistake than a test of that.
+                let span = json.get("caller").and_then(|c| c.get("arn")).map_or(json.span, |v| v.span);
+                return Err(ptr.key("caller").key("arn").error(
+                    ErrorCode::InvalidScenario,
+                    format!(
+                        "the caller is in partition `{partition}` and the API in `{}`: requests do not cross partitions",
+                        self.api.partition
+                    ),
+                    span,
+                ));
+            }
+        }
         if !request.context.is_empty() {
             let caller = request.caller.as_ref().map_or(&ANONYMOUS, |signed| &signed.caller);
             let endpoint = request.vpc_endpoint_id.as_deref().and_then(|id| self.endpoints.iter().find(|e| e.id == id));

@@ -173,7 +173,7 @@ pub fn evaluate_policy<C: Context + ?Sized>(
                             // directly whatever the order.
                             for entry in p.entries.iter().filter(|e| e.names(request.caller)) {
                                 eval.direct_allow |= entry.is_direct();
-                                eval.beyond_account_allow |= !matches!(entry, PrincipalEntry::Account(_));
+                                eval.beyond_account_allow |= !matches!(entry, PrincipalEntry::Account { .. });
                             }
                         }
                         _ => eval.beyond_account_allow = true,
