@@ -178,6 +178,28 @@ impl Template {
         atoms
     }
 
+    /// With a variable whose key the request has but the scenario cannot know (`ContextValues::Unknown`): the
+    /// atoms with that variable as `*`, what the pattern matches for some value of it. `None` when no variable is
+    /// unknown, or another has no value.
+    pub fn atoms_for_some_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<Vec<Atom>> {
+        let mut unknown = false;
+        let mut atoms = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => atoms.extend(atoms_of(t)),
+                Part::Literal(t) => atoms.push(Atom::Literal(t.clone())),
+                Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => {
+                    unknown = true;
+                    atoms.push(Atom::AnyRun);
+                }
+                Part::Var { key, default, .. } => {
+                    atoms.push(Atom::Literal(Self::variable(key, default, ctx)?.to_owned()))
+                }
+            }
+        }
+        unknown.then_some(atoms)
+    }
+
     /// The variables without a value in this context, as written (for explanations).
     pub fn missing_variables<C: Context + ?Sized>(&self, ctx: &C) -> Vec<&str> {
         self.parts
@@ -238,6 +260,17 @@ impl VarPattern {
         match self {
             VarPattern::Fixed(glob) => glob.as_str(),
             VarPattern::Variable(template) => template.as_str(),
+        }
+    }
+
+    /// Could the pattern match `resource` for some value of a variable whose key the request has but the scenario
+    /// cannot know? (False when no variable is unknown.)
+    pub fn could_match_unknown<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> bool {
+        match self {
+            VarPattern::Fixed(_) => false,
+            VarPattern::Variable(template) => template
+                .atoms_for_some_value(ctx)
+                .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).matches(resource)),
         }
     }
 

@@ -250,9 +250,14 @@ pub fn statement_applies<C: Context + ?Sized>(
     let hit = resource.patterns.iter().find(|p| p.matches(request.resource, request.context));
     // A NotResource pattern whose policy variable has no value cannot say what it excludes: AWS may treat the
     // whole statement as invalid. Reading "matches nothing" there would let an Allow cover every resource.
-    let unresolved = resource.negated
-        && hit.is_none()
-        && resource.patterns.iter().any(|p| !p.missing_variables(request.context).is_empty());
+    // The same for a Resource whose variable names a key the request has but the scenario cannot know (a user's
+    // `aws:userid`), when some value of it would match: whether it does is unknown.
+    let unresolved = hit.is_none()
+        && if resource.negated {
+            resource.patterns.iter().any(|p| !p.missing_variables(request.context).is_empty())
+        } else {
+            resource.patterns.iter().any(|p| p.could_match_unknown(request.resource, request.context))
+        };
     let matched = if unresolved { deny } else { hit.is_some() != resource.negated };
     if let Some(checks) = checks.as_deref_mut() {
         let element = if resource.negated { "NotResource" } else { "Resource" };
@@ -265,10 +270,15 @@ pub fn statement_applies<C: Context + ?Sized>(
             }
         };
         if unresolved {
-            detail.push_str(if deny {
-                ": a NotResource that cannot be resolved counts as matching, so this Deny applies"
+            let what = if resource.negated {
+                "a NotResource that cannot be resolved"
             } else {
-                ": a NotResource that cannot be resolved counts as not matching, so this Allow does not apply"
+                "a Resource whose variable's value is not known"
+            };
+            detail.push_str(&if deny {
+                format!(": {what} counts as matching, so this Deny applies")
+            } else {
+                format!(": {what} counts as not matching, so this Allow does not apply")
             });
         }
         checks.push(Check { element, matched, detail });
