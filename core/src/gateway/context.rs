@@ -55,11 +55,11 @@ fn said(key: &ConditionKey) -> Said {
             | GlobalKey::PrincipalAccount
             | GlobalKey::PrincipalType
             | GlobalKey::Username
-            | GlobalKey::UserId
-            | GlobalKey::Referer
-            | GlobalKey::UserAgent,
+            | GlobalKey::UserId,
         ) => Said::ValueOrAbsence,
-        Some(GlobalKey::PrincipalOrgId) => Said::ValueOnly,
+        // A header the request does not carry may be stood for by the context; one it carries may not be
+        // contradicted.
+        Some(GlobalKey::PrincipalOrgId | GlobalKey::Referer | GlobalKey::UserAgent) => Said::ValueOnly,
         _ if key.principal_tag().is_some() => Said::ValueOnly,
         _ => Said::Never,
     }
