@@ -22,12 +22,14 @@ impl Context for RequestContext<'_> {
         if let Some(values) = find_by_name(&self.request.context, key.lower()) {
             // Where the scenario says a key for this caller, that wins: a request decided for an anonymous
             // caller (a NONE method) keeps no `aws:PrincipalArn`, whatever the context names for the signer.
-            if !self.scenario_says(key) {
-                return match values.as_slice() {
-                    [one] => Some(ContextValues::Single(one)),
-                    many => Some(ContextValues::Multi(many)),
-                };
+            let computed = self.computed(key);
+            if says(key, &computed) {
+                return computed;
             }
+            return match values.as_slice() {
+                [one] => Some(ContextValues::Single(one)),
+                many => Some(ContextValues::Multi(many)),
+            };
         }
         self.computed(key)
     }
@@ -42,6 +44,15 @@ enum Said {
     ValueOnly,
     /// Left to the context (times, MFA, org paths, custom keys).
     Never,
+}
+
+/// Does the scenario itself say `key` (or that the request has none), given what it computes for it?
+fn says(key: &ConditionKey, computed: &Option<ContextValues<'_>>) -> bool {
+    match said(key) {
+        Said::ValueOrAbsence => !matches!(computed, Some(ContextValues::Unknown(_))),
+        Said::ValueOnly => matches!(computed, Some(v) if !matches!(v, ContextValues::Unknown(_))),
+        Said::Never => false,
+    }
 }
 
 fn said(key: &ConditionKey) -> Said {
@@ -73,10 +84,11 @@ impl RequestContext<'_> {
     pub fn contradiction(&self) -> Option<(&str, String)> {
         for (name, values) in &self.request.context {
             let key = ConditionKey::new(name);
-            if !self.scenario_says(&key) {
+            let computed = self.computed(&key);
+            if !says(&key, &computed) {
                 continue;
             }
-            let said: Option<Vec<&str>> = match self.computed(&key) {
+            let said: Option<Vec<&str>> = match computed {
                 Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(vec![v]),
                 Some(ContextValues::Multi(vs)) => Some(vs.iter().map(String::as_str).collect()),
                 Some(ContextValues::Unknown(_)) | None => None,
@@ -91,15 +103,6 @@ impl RequestContext<'_> {
             }
         }
         None
-    }
-
-    /// Does the scenario itself say this key (or that the request has none), for this caller?
-    fn scenario_says(&self, key: &ConditionKey) -> bool {
-        match said(key) {
-            Said::ValueOrAbsence => !matches!(self.computed(key), Some(ContextValues::Unknown(_))),
-            Said::ValueOnly => matches!(self.computed(key), Some(v) if !matches!(v, ContextValues::Unknown(_))),
-            Said::Never => false,
-        }
     }
 
     /// What the scenario itself says a key is, without `request.context`.

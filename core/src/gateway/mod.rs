@@ -205,6 +205,11 @@ impl PreparedApi {
         Ok(())
     }
 
+    /// The VPC endpoint described under `vpcEndpoints` with this id.
+    fn endpoint(&self, id: &str) -> Option<&EndpointConfig> {
+        self.endpoints.iter().find(|e| e.id == id)
+    }
+
     pub fn api(&self) -> &ApiConfig {
         &self.api
     }
@@ -239,7 +244,7 @@ impl PreparedApi {
         }
         if !request.context.is_empty() {
             let caller = request.caller.as_ref().map_or(&ANONYMOUS, |signed| &signed.caller);
-            let endpoint = request.vpc_endpoint_id.as_deref().and_then(|id| self.endpoints.iter().find(|e| e.id == id));
+            let endpoint = request.vpc_endpoint_id.as_deref().and_then(|id| self.endpoint(id));
             let context = RequestContext { request: &request, caller, principal: self.principal_of(caller), endpoint };
             if let Some((lower, why)) = context.contradiction() {
                 return Err(context_contradiction(json, ptr, lower, &why));
@@ -371,8 +376,7 @@ impl<'a> Flow<'a> {
     }
 
     fn context(&self, caller: &'a Caller) -> RequestContext<'a> {
-        let endpoint =
-            self.request.vpc_endpoint_id.as_deref().and_then(|id| self.api.endpoints.iter().find(|e| e.id == id));
+        let endpoint = self.request.vpc_endpoint_id.as_deref().and_then(|id| self.api.endpoint(id));
         RequestContext { request: self.request, caller, principal: self.api.principal_of(caller), endpoint }
     }
 
@@ -549,7 +553,7 @@ impl<'a> Flow<'a> {
     /// carries a token rather than a signature, so the endpoint sees an anonymous caller (authorization-flows.md
     /// §5).
     fn endpoint_policy(&mut self, id: &str, token_method: bool) -> Result<Option<Answer>, Error> {
-        let endpoint = self.api.endpoints.iter().find(|e| e.id == id);
+        let endpoint = self.api.endpoint(id);
         if endpoint.is_none() {
             self.warnings.push(format!(
                 "VPC endpoint `{id}` is not described under `vpcEndpoints`: its policy is taken as the default (full access) and its VPC as unknown"
