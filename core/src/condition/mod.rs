@@ -25,7 +25,7 @@ use crate::decode::Ptr;
 use crate::error::{Error, ErrorCode, Warning};
 use crate::explain::{shown, shown_list, SHOWN_ITEMS};
 use crate::json::{Json, JsonValue};
-use crate::wildcard::{ArnGlob, Glob};
+use crate::wildcard::{ArnGlob, Atom, Glob};
 pub use key::{ConditionKey, GlobalKey};
 pub use template::{PatternTrace, Template, VarPattern};
 
@@ -162,6 +162,20 @@ enum Value {
     Null(bool),
 }
 
+impl Value {
+    /// The text of a String or Arn value, which may hold policy variables.
+    fn template(&self) -> Option<&Template> {
+        match self {
+            Value::Exact(t) | Value::Like(t, _) | Value::Arn(t, _) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn has_variables(&self) -> bool {
+        self.template().is_some_and(Template::has_vars)
+    }
+}
+
 /// A compiled condition: one operator applied to one key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
@@ -174,6 +188,17 @@ pub struct Condition {
     /// As written, for explanations.
     shown: Vec<String>,
     values: Vec<Value>,
+    /// Some value holds a policy variable (so a request may leave the condition's answer open).
+    has_variables: bool,
+}
+
+/// What a policy value holding a variable whose value the scenario cannot know is taken to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assume {
+    /// It matches no request value: the answer when the variable takes a value that does not fit.
+    NoMatch,
+    /// It matches every request value it could match for some value of the variable.
+    MayMatch,
 }
 
 /// Why a condition held or not.
@@ -212,6 +237,12 @@ impl Condition {
     /// operator cannot read counts in the denying direction (true for a Deny, false for an Allow). The usual
     /// case, one request value, is read once for both questions.
     pub fn holds_for<C: Context + ?Sized>(&self, ctx: &C, deny: bool) -> bool {
+        if self.has_variables && self.reads_unknown_variable(ctx) {
+            return match self.unreadable_value(ctx) {
+                Some(_) => deny,
+                None => self.outcome_for_every_value(ctx).unwrap_or(deny),
+            };
+        }
         match ctx.get(&self.key) {
             Some(ContextValues::Address(_, ip)) if self.base == Base::IpAddress => {
                 self.values.iter().any(|value| compare(self.base, value, Read::Ip(ip), ctx)) != self.negated
@@ -347,6 +378,53 @@ impl Condition {
         bad.map(|v| format!("request value `{v}` is not {what}"))
     }
 
+    /// With a policy value holding a variable whose key the request has but the scenario cannot know (a user's
+    /// `aws:userid`), when the condition's answer depends on that value: why, for the explanation. The condition
+    /// then counts in the denying direction, as for an unreadable request value.
+    pub fn unknown_variable<C: Context + ?Sized>(&self, ctx: &C) -> Option<String> {
+        if !self.has_variables || !self.reads_unknown_variable(ctx) || self.outcome_for_every_value(ctx).is_some() {
+            return None;
+        }
+        let why = self.values.iter().filter_map(Value::template).flat_map(|t| t.unknown_variables(ctx)).next();
+        why.map(|(written, why)| {
+            format!("the answer depends on `{written}`, whose value the scenario does not know: {why}")
+        })
+    }
+
+    /// Does some policy value hold a variable whose key the request has but the scenario cannot know?
+    fn reads_unknown_variable<C: Context + ?Sized>(&self, ctx: &C) -> bool {
+        self.values.iter().filter_map(Value::template).any(|t| t.unknown_variables(ctx).next().is_some())
+    }
+
+    /// The condition's answer when it is the same whatever value the unknown variables take; `None` when it
+    /// depends on them. Every operator is monotone in its comparisons (a positive one rises with them, a negated
+    /// one falls), so the answers with every unknown comparison failing and with every possible one matching
+    /// bound all the others.
+    fn outcome_for_every_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<bool> {
+        let low = self.holds_assuming(ctx, Assume::NoMatch);
+        let high = self.holds_assuming(ctx, Assume::MayMatch);
+        (low == high).then_some(low)
+    }
+
+    fn holds_assuming<C: Context + ?Sized>(&self, ctx: &C, assume: Assume) -> bool {
+        let holds = |v: &str| {
+            read(self.base, v)
+                .is_some_and(|r| self.values.iter().any(|value| compare_assuming(self.base, value, r, ctx, assume)))
+                != self.negated
+        };
+        match ctx.get(&self.key) {
+            None => self.absent(false).0,
+            Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => holds(v),
+            Some(ContextValues::Multi(values)) => match self.set {
+                SetOperator::None if self.negated => values.iter().all(|v| holds(v)),
+                SetOperator::None | SetOperator::ForAnyValue => values.iter().any(|v| holds(v)),
+                SetOperator::ForAllValues => values.iter().all(|v| holds(v)),
+            },
+            // Callers ask about an unknown key first.
+            Some(ContextValues::Unknown(_)) => false,
+        }
+    }
+
     fn absent(&self, explain: bool) -> (bool, String) {
         let (matched, why) = if self.if_exists {
             (true, "…IfExists is true when the key is absent")
@@ -420,6 +498,39 @@ fn read(base: Base, request: &str) -> Option<Read<'_>> {
         Base::Arn => Read::Text(Arn::parse(request).map(|_| request)?),
         _ => Read::Text(request),
     })
+}
+
+/// [`compare`], with a policy value whose variable has a value the scenario cannot know taken as `assume` says.
+fn compare_assuming<C: Context + ?Sized>(
+    base: Base,
+    value: &Value,
+    request: Read<'_>,
+    ctx: &C,
+    assume: Assume,
+) -> bool {
+    let wildcards = !matches!(value, Value::Exact(_));
+    let Some(atoms) = value.template().and_then(|t| t.atoms_for_some_value(ctx, wildcards)) else {
+        return compare(base, value, request, ctx);
+    };
+    match (assume, base, request) {
+        (Assume::NoMatch, _, _) => false,
+        (Assume::MayMatch, Base::StringEquals | Base::StringLike, Read::Text(r)) => {
+            Glob::from_atoms(String::new(), &atoms).matches(r)
+        }
+        (Assume::MayMatch, Base::StringEqualsIgnoreCase, Read::Text(r)) => {
+            let lower: Vec<Atom> = atoms
+                .into_iter()
+                .map(|a| match a {
+                    Atom::Literal(t) => Atom::Literal(t.to_lowercase()),
+                    other => other,
+                })
+                .collect();
+            Glob::from_atoms(String::new(), &lower).matches(&r.to_lowercase())
+        }
+        (Assume::MayMatch, Base::Arn, Read::Text(r)) => ArnGlob::from_atoms(String::new(), &atoms).matches(r),
+        // Only String and Arn values hold variables; were another to, "may match" is the bound that is safe.
+        (Assume::MayMatch, _, _) => true,
+    }
 }
 
 /// Does the read request value satisfy the (positive) operator against one policy value?
@@ -702,6 +813,7 @@ pub fn compile_block(
                 set,
                 if_exists,
                 key,
+                has_variables: values.iter().any(Value::has_variables),
                 shown,
                 values,
             });

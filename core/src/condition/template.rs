@@ -180,13 +180,15 @@ impl Template {
 
     /// With a variable whose key the request has but the scenario cannot know (`ContextValues::Unknown`): the
     /// atoms with that variable as `*`, what the pattern matches for some value of it. `None` when no variable is
-    /// unknown, or another has no value.
-    pub fn atoms_for_some_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<Vec<Atom>> {
+    /// unknown, or another has no value. `wildcards`: whether the text's own `*` and `?` are wildcards (a Like or
+    /// Arn pattern) or literal (an Equals value).
+    pub fn atoms_for_some_value<C: Context + ?Sized>(&self, ctx: &C, wildcards: bool) -> Option<Vec<Atom>> {
         let mut unknown = false;
         let mut atoms = Vec::new();
         for part in &self.parts {
             match part {
-                Part::Text(t) => atoms.extend(atoms_of(t)),
+                Part::Text(t) if wildcards => atoms.extend(atoms_of(t)),
+                Part::Text(t) => atoms.push(Atom::Literal(t.clone())),
                 Part::Literal(t) => atoms.push(Atom::Literal(t.clone())),
                 Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => {
                     unknown = true;
@@ -198,6 +200,20 @@ impl Template {
             }
         }
         unknown.then_some(atoms)
+    }
+
+    /// The variables whose key the request has but whose value the scenario cannot know, as written, with why.
+    pub fn unknown_variables<'s, 'c, C: Context + ?Sized>(
+        &'s self,
+        ctx: &'c C,
+    ) -> impl Iterator<Item = (&'s str, &'static str)> + use<'s, 'c, C> {
+        self.parts.iter().filter_map(move |p| match p {
+            Part::Var { key, written, .. } => match ctx.get(key) {
+                Some(ContextValues::Unknown(why)) => Some((written.as_str(), why)),
+                _ => None,
+            },
+            _ => None,
+        })
     }
 
     /// The variables without a value in this context, as written (for explanations).
@@ -269,7 +285,7 @@ impl VarPattern {
         match self {
             VarPattern::Fixed(_) => false,
             VarPattern::Variable(template) => template
-                .atoms_for_some_value(ctx)
+                .atoms_for_some_value(ctx, true)
                 .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).matches(resource)),
         }
     }

@@ -297,7 +297,8 @@ pub fn statement_applies<C: Context + ?Sized>(
                 }
             }
             Some(checks) => {
-                let unreadable = condition.unreadable_value(request.context);
+                let unreadable =
+                    condition.unreadable_value(request.context).or_else(|| condition.unknown_variable(request.context));
                 let (matched, detail) = match unreadable {
                     Some(why) => (
                         deny,
