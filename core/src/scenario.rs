@@ -1257,6 +1257,15 @@ pub fn decode_request_with(
         };
         let ip = expect_str(value, &ptr.key(name), CODE)?;
         match ip.parse::<std::net::IpAddr>() {
+            // Node and other dual-stack servers log an IPv4 client as `::ffff:a.b.c.d`; API Gateway reports it as
+            // `a.b.c.d`. Read as IPv6 it would escape every IPv4 range of a Deny, so it is refused, not guessed.
+            Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_some() => {
+                let v4 = v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default();
+                Err(ptr
+                    .key(name)
+                    .error(CODE, format!("{name} `{ip}` is an IPv4 address in IPv6 (IPv4-mapped) form"), value.span)
+                    .with_help(format!("API Gateway reports an IPv4 client's address as IPv4: write `{v4}`")))
+            }
             Ok(addr) => Ok((Some(ip.to_owned()), Some(addr))),
             Err(_) => Err(ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), value.span)),
         }
