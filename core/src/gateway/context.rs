@@ -19,6 +19,13 @@ impl Context for RequestContext<'_> {
     fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
         // Values given in `request.context` win: they describe what the scenario cannot (org paths, MFA, ...).
         // `contradiction` makes sure they never contradict what it does say.
+        // A signed request decided for an anonymous caller (the resource policy of a NONE, CUSTOM or COGNITO
+        // method; the endpoint of a token method): the keys `request.context` gives for the signer are not the
+        // anonymous caller's, whose request has none of them (apigateway-resource-policies-aws-condition-keys:
+        // they need authentication and exist for AWS_IAM only).
+        if matches!(self.caller, Caller::Anonymous) && self.request.caller.is_some() && of_the_signer(key) {
+            return self.computed(key);
+        }
         if let Some(values) = find_by_name(&self.request.context, key.lower()) {
             // Where the scenario says a key for this caller, that wins: a request decided for an anonymous
             // caller (a NONE method) keeps no `aws:PrincipalArn`, whatever the context names for the signer.
@@ -33,6 +40,22 @@ impl Context for RequestContext<'_> {
         }
         self.computed(key)
     }
+}
+
+/// Keys that only a SigV4 caller's request has and that `request.context` may give (the others of that kind,
+/// `aws:PrincipalArn`, `aws:username`, `aws:userid`, ..., the scenario computes itself).
+fn of_the_signer(key: &ConditionKey) -> bool {
+    key.principal_tag().is_some()
+        || matches!(
+            key.global(),
+            Some(
+                GlobalKey::PrincipalOrgId
+                    | GlobalKey::PrincipalOrgPaths
+                    | GlobalKey::TokenIssueTime
+                    | GlobalKey::MultiFactorAuthPresent
+                    | GlobalKey::MultiFactorAuthAge
+            )
+        )
 }
 
 /// How far `request.context` may go for a key.
