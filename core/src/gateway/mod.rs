@@ -525,6 +525,9 @@ impl<'a> Flow<'a> {
             }
             AuthorizationType::CognitoUserPools => self.cognito(method, resource_policy),
         };
+        if let (Answer::Allow, Some(policy)) = (&answer, resource_policy) {
+            self.warn_trailing_slash(method, policy);
+        }
         if method.api_key_required && matches!(answer, Answer::Allow) {
             self.warnings.push(format!(
                 "method `{} {}` requires an API key (apiKeyRequired), which API Gateway checks after authorization and the scenario does not model: without a valid key the answer is 403 Forbidden",
@@ -532,6 +535,40 @@ impl<'a> Flow<'a> {
             ));
         }
         Ok(answer)
+    }
+
+    /// A path ending in `/` reaches the resource without it, but the method ARN keeps the slash (it is built from
+    /// the concrete path), so a Deny written for the path without it does not apply. When the resource policy
+    /// would deny the path without the slash, an allowed request says so: it is the shape of a Deny bypass.
+    fn warn_trailing_slash(&mut self, method: &MethodConfig, policy: &Policy) {
+        if self.request.path.len() < 2 || !self.request.path.ends_with('/') {
+            return;
+        }
+        let Some(bare) = self.method_arn.strip_suffix('/') else { return };
+        let caller: &'a Caller = match (method.authorization_type, &self.request.caller) {
+            (AuthorizationType::AwsIam, Some(signed)) => &signed.caller,
+            _ => &ANONYMOUS,
+        };
+        let ctx = self.context(caller);
+        let req = EvalRequest::new(caller, INVOKE, bare, &ctx);
+        let named = NamedPolicy { name: PolicyName::Resource, policy };
+        let eval = iam::evaluate(&req, None, Some(named), &self.api.api.account_id, false);
+        if eval.verdict != Verdict::ExplicitDeny {
+            return;
+        }
+        let statements = eval
+            .decisive
+            .iter()
+            .map(|s| match &s.sid {
+                Some(sid) => format!("{} (`{sid}`)", s.index),
+                None => s.index.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.warnings.push(format!(
+            "the path ends with `/`: it reaches the resource without the slash, but the method ARN keeps it (`{}`), so resource policy statement {statements}, a Deny of `{bare}`, does not apply; a Resource ending in `*` covers both",
+            self.method_arn
+        ));
     }
 
     fn authorizer_of(&self, method: &MethodConfig) -> Result<&'a AuthorizerConfig, Error> {
