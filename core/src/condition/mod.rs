@@ -518,19 +518,34 @@ fn compare_assuming<C: Context + ?Sized>(
             Glob::from_atoms(String::new(), &atoms).matches(r)
         }
         (Assume::MayMatch, Base::StringEqualsIgnoreCase, Read::Text(r)) => {
+            // Folded character by character: `str::to_lowercase` of the whole value (what `compare` does) turns a
+            // `Σ` into `ς` or `σ` depending on the letter after it, which may be the variable's, so lower-casing the
+            // policy text apart from the variable could miss a value that matches.
             let lower: Vec<Atom> = atoms
                 .into_iter()
                 .map(|a| match a {
-                    Atom::Literal(t) => Atom::Literal(t.to_lowercase()),
+                    Atom::Literal(t) => Atom::Literal(fold_case(&t)),
                     other => other,
                 })
                 .collect();
-            Glob::from_atoms(String::new(), &lower).matches(&r.to_lowercase())
+            Glob::from_atoms(String::new(), &lower).matches(&fold_case(r))
+        }
+        // Before the resource part, the variable's value may hold colons and so span ARN segments.
+        (Assume::MayMatch, Base::Arn, Read::Text(_))
+            if value.template().is_some_and(|t| t.unknown_variable_before_resource(ctx)) =>
+        {
+            true
         }
         (Assume::MayMatch, Base::Arn, Read::Text(r)) => ArnGlob::from_atoms(String::new(), &atoms).matches(r),
         // Only String and Arn values hold variables; were another to, "may match" is the bound that is safe.
         (Assume::MayMatch, _, _) => true,
     }
+}
+
+/// Lower case one character at a time, with the final sigma `ς` read as `σ`: equal for any two texts whose
+/// `to_lowercase` is equal, and the fold of a concatenation is the concatenation of the folds.
+fn fold_case(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).map(|c| if c == 'ς' { 'σ' } else { c }).collect()
 }
 
 /// Does the read request value satisfy the (positive) operator against one policy value?

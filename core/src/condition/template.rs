@@ -202,6 +202,24 @@ impl Template {
         unknown.then_some(atoms)
     }
 
+    /// Does a variable whose key the request has but whose value the scenario cannot know sit before the fifth
+    /// colon (outside an ARN's resource part)? Its value may hold colons (a role session's `aws:userid` is
+    /// `AROA…:session`, an IPv6 `aws:VpcSourceIp` has several), which move the ARN's segment boundaries: no
+    /// single-segment wildcard stands for every value it could take there.
+    pub fn unknown_variable_before_resource<C: Context + ?Sized>(&self, ctx: &C) -> bool {
+        let mut colons = 0;
+        for part in &self.parts {
+            match part {
+                Part::Text(t) | Part::Literal(t) => colons += t.matches(':').count(),
+                Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => return colons < 5,
+                Part::Var { key, default, .. } => {
+                    colons += Self::variable(key, default, ctx).map_or(0, |v| v.matches(':').count())
+                }
+            }
+        }
+        false
+    }
+
     /// The variables whose key the request has but whose value the scenario cannot know, as written, with why.
     pub fn unknown_variables<'s, 'c, C: Context + ?Sized>(
         &'s self,
