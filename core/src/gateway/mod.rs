@@ -550,18 +550,20 @@ impl<'a> Flow<'a> {
             _ => &ANONYMOUS,
         };
         let ctx = self.context(caller);
-        let req = EvalRequest::new(caller, INVOKE, bare, &ctx);
-        let named = NamedPolicy { name: PolicyName::Resource, policy };
-        let eval = iam::evaluate(&req, None, Some(named), &self.api.api.account_id, false);
-        if eval.verdict != Verdict::ExplicitDeny {
+        let mut req = EvalRequest::new(caller, INVOKE, bare, &ctx);
+        // As `aws_iam` judges it: a Deny with NotPrincipal applies to any caller with a permissions boundary.
+        req.caller_has_boundary = !matches!(caller, Caller::Anonymous)
+            && self.api.principal_of(caller).is_some_and(|p| p.permissions_boundary.is_some());
+        let eval = iam::evaluate_policy(policy, PolicyName::Resource, &req, true, None);
+        if eval.denies.is_empty() {
             return;
         }
         let statements = eval
-            .decisive
+            .denies
             .iter()
-            .map(|s| match &s.sid {
-                Some(sid) => format!("{} (`{sid}`)", s.index),
-                None => s.index.to_string(),
+            .map(|&i| match policy.statements.get(i).and_then(|s| s.sid.as_deref()) {
+                Some(sid) => format!("{i} (`{sid}`)"),
+                None => i.to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ");
