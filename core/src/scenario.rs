@@ -1579,6 +1579,23 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
             _ => vec![scalar(value, &p)?],
         };
         let lower = key.name.to_lowercase();
+        // The IPv4-mapped form is refused here as for `sourceIp` / `vpcSourceIp` (`decode_request_with`): the
+        // context may give `aws:VpcSourceIp` where the scenario leaves it unknown.
+        if matches!(lower.as_str(), "aws:sourceip" | "aws:vpcsourceip") {
+            for v in &values {
+                if let Ok(std::net::IpAddr::V6(v6)) = v.trim().parse::<std::net::IpAddr>() {
+                    if let Some(v4) = v6.to_ipv4_mapped() {
+                        return Err(p
+                            .error(
+                                CODE,
+                                format!("{} `{v}` is an IPv4 address in IPv6 (IPv4-mapped) form", key.name),
+                                value.span,
+                            )
+                            .with_help(format!("API Gateway reports an IPv4 client's address as IPv4: write `{v4}`")));
+                    }
+                }
+            }
+        }
         if !names.insert(&lower) {
             return Err(p.error(
                 CODE,
