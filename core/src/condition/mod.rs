@@ -399,7 +399,8 @@ impl Condition {
     /// The condition's answer when it is the same whatever value the unknown variables take; `None` when it
     /// depends on them. Every operator is monotone in its comparisons (a positive one rises with them, a negated
     /// one falls), so the answers with every unknown comparison failing and with every possible one matching
-    /// bound all the others.
+    /// bound all the others. A bound, not the exact answer: each comparison is free to take its own value of the
+    /// variable, so a condition fixed only because one value is shared by several comparisons counts as open.
     fn outcome_for_every_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<bool> {
         let low = self.holds_assuming(ctx, Assume::NoMatch);
         let high = self.holds_assuming(ctx, Assume::MayMatch);
