@@ -551,9 +551,7 @@ impl<'a> Flow<'a> {
         };
         let ctx = self.context(caller);
         let mut req = EvalRequest::new(caller, INVOKE, bare, &ctx);
-        // As `aws_iam` judges it: a Deny with NotPrincipal applies to any caller with a permissions boundary.
-        req.caller_has_boundary = !matches!(caller, Caller::Anonymous)
-            && self.api.principal_of(caller).is_some_and(|p| p.permissions_boundary.is_some());
+        req.caller_has_boundary = self.bounded(caller);
         let eval = iam::evaluate_policy(policy, PolicyName::Resource, &req, true, None);
         if eval.denies.is_empty() {
             return;
@@ -573,6 +571,13 @@ impl<'a> Flow<'a> {
         ));
     }
 
+    /// Is `caller` a described principal with a permissions boundary? A Deny with NotPrincipal in a resource-based
+    /// policy (the API's, an endpoint's) then applies to it whatever the list names (IAM NotPrincipal reference).
+    fn bounded(&self, caller: &Caller) -> bool {
+        !matches!(caller, Caller::Anonymous)
+            && self.api.principal_of(caller).is_some_and(|p| p.permissions_boundary.is_some())
+    }
+
     fn authorizer_of(&self, method: &MethodConfig) -> Result<&'a AuthorizerConfig, Error> {
         let authorizers = &self.api.api.authorizers;
         method.authorizer_id.as_ref().and_then(|id| authorizers.iter().find(|a| &a.id == id)).ok_or_else(|| {
@@ -584,7 +589,8 @@ impl<'a> Flow<'a> {
     /// CUSTOM and COGNITO methods and for endpoint policies.
     fn resource_only(&mut self, caller: &'a Caller, policy: &Policy, name: PolicyName) -> iam::Evaluation {
         let ctx = self.context(caller);
-        let req = EvalRequest::new(caller, INVOKE, &self.method_arn, &ctx);
+        let mut req = EvalRequest::new(caller, INVOKE, &self.method_arn, &ctx);
+        req.caller_has_boundary = self.bounded(caller);
         iam::evaluate(&req, None, Some(NamedPolicy { name, policy }), &self.api.api.account_id, self.trace)
     }
 

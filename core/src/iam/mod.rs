@@ -414,8 +414,12 @@ pub fn evaluate<C: Context + ?Sized>(
     let mut steps = Vec::new();
     let mut decisive_denies: Vec<StatementRef> = Vec::new();
 
-    // The resource policy sees whether the caller has a permissions boundary (NotPrincipal with Deny).
-    let bounded = EvalRequest { caller_has_boundary: identity.is_some_and(|side| side.boundary.is_some()), ..*request };
+    // The resource policy sees whether the caller has a permissions boundary (NotPrincipal with Deny): from its
+    // identity side, or from the request when there is none (an endpoint policy judging a described principal).
+    let bounded = EvalRequest {
+        caller_has_boundary: request.caller_has_boundary || identity.is_some_and(|side| side.boundary.is_some()),
+        ..*request
+    };
     let resource_eval = resource_policy.map(|rp| {
         let mut traces = Vec::new();
         let eval = evaluate_policy(rp.policy, rp.name, &bounded, false, trace.then_some(&mut traces));
