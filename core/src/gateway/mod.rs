@@ -525,8 +525,21 @@ impl<'a> Flow<'a> {
             }
             AuthorizationType::CognitoUserPools => self.cognito(method, resource_policy),
         };
-        if let (Answer::Allow, Some(policy)) = (&answer, resource_policy) {
-            self.warn_trailing_slash(method, policy);
+        if matches!(answer, Answer::Allow) {
+            let signer = self.request.caller.as_ref().map(|signed| &signed.caller);
+            if let Some(policy) = resource_policy {
+                let caller = match (method.authorization_type, signer) {
+                    (AuthorizationType::AwsIam, Some(signer)) => signer,
+                    _ => &ANONYMOUS,
+                };
+                self.warn_trailing_slash(caller, policy, String::from("the resource policy"));
+            }
+            let endpoint = self.request.vpc_endpoint_id.as_deref().and_then(|id| api.endpoint(id));
+            if let Some((endpoint, policy)) = endpoint.and_then(|e| Some((e, e.policy.as_ref()?))) {
+                // Whom the endpoint saw (`endpoint_policy`): an allowed request's signature was valid.
+                let caller = if token_method { &ANONYMOUS } else { signer.unwrap_or(&ANONYMOUS) };
+                self.warn_trailing_slash(caller, policy, format!("the policy of VPC endpoint `{}`", endpoint.id));
+            }
         }
         if method.api_key_required && matches!(answer, Answer::Allow) {
             self.warnings.push(format!(
@@ -538,17 +551,14 @@ impl<'a> Flow<'a> {
     }
 
     /// A path ending in `/` reaches the resource without it, but the method ARN keeps the slash (it is built from
-    /// the concrete path), so a Deny written for the path without it does not apply. When the resource policy
-    /// would deny the path without the slash, an allowed request says so: it is the shape of a Deny bypass.
-    fn warn_trailing_slash(&mut self, method: &MethodConfig, policy: &Policy) {
+    /// the concrete path), so a Deny written for the path without it does not apply. When `policy` (judging
+    /// `caller`) would deny the path without the slash, an allowed request says so: it is the shape of a Deny
+    /// bypass. `what` names the policy in the warning.
+    fn warn_trailing_slash(&mut self, caller: &'a Caller, policy: &Policy, what: String) {
         if self.request.path.len() < 2 || !self.request.path.ends_with('/') {
             return;
         }
         let Some(bare) = self.method_arn.strip_suffix('/') else { return };
-        let caller: &'a Caller = match (method.authorization_type, &self.request.caller) {
-            (AuthorizationType::AwsIam, Some(signed)) => &signed.caller,
-            _ => &ANONYMOUS,
-        };
         let ctx = self.context(caller);
         let mut req = EvalRequest::new(caller, INVOKE, bare, &ctx);
         req.caller_has_boundary = self.bounded(caller);
@@ -566,7 +576,7 @@ impl<'a> Flow<'a> {
             .collect::<Vec<_>>()
             .join(", ");
         self.warnings.push(format!(
-            "the path ends with `/`: it reaches the resource without the slash, but the method ARN keeps it (`{}`), so resource policy statement {statements}, a Deny of `{bare}`, does not apply; a Resource ending in `*` covers both",
+            "the path ends with `/`: it reaches the resource without the slash, but the method ARN keeps it (`{}`), so statement {statements} of {what}, a Deny of `{bare}`, does not apply; a Resource ending in `*` covers both",
             self.method_arn
         ));
     }
