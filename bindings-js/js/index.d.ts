@@ -87,11 +87,36 @@ export interface AuthorizerConfig {
   [other: string]: unknown;
 }
 
+/** The gateway response types an API can customise. */
+export type GatewayResponseType =
+  | 'ACCESS_DENIED'
+  | 'API_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_FAILURE'
+  | 'BAD_REQUEST_PARAMETERS'
+  | 'BAD_REQUEST_BODY'
+  | 'DEFAULT_4XX'
+  | 'DEFAULT_5XX'
+  | 'EXPIRED_TOKEN'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
+  | 'INVALID_API_KEY'
+  | 'INVALID_SIGNATURE'
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'QUOTA_EXCEEDED'
+  | 'REQUEST_TOO_LARGE'
+  | 'RESOURCE_NOT_FOUND'
+  | 'THROTTLED'
+  | 'UNAUTHORIZED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'WAF_FILTERED';
+
 export interface GatewayResponseOverride {
-  statusCode?: number | null;
+  /** Given as a number, or as the string `get-gateway-responses` prints. */
+  statusCode?: number | string | null;
   responseTemplates?: Record<string, string> | null;
   responseParameters?: Record<string, string> | null;
-  responseType?: string | null;
+  responseType?: GatewayResponseType | null;
   defaultResponse?: boolean | null;
 }
 
@@ -110,8 +135,14 @@ export interface ApiConfig {
   authorizers?: AuthorizerConfig[] | null;
   /** A stage that lists `policy` still runs that older resource policy. */
   stages?: Record<string, { policy?: PolicyInput }> | null;
-  /** Customised gateway responses by response type (`ACCESS_DENIED`, ..., `DEFAULT_4XX`, `DEFAULT_5XX`). */
-  gatewayResponses?: Record<string, GatewayResponseOverride> | null;
+  /** Customised gateway responses by response type (`ACCESS_DENIED`, ..., `DEFAULT_4XX`, `DEFAULT_5XX`), or
+   * `get-gateway-responses` output (its items, or all of it); entries with `defaultResponse: true` are not
+   * overrides. */
+  gatewayResponses?:
+    | { [responseType in GatewayResponseType]?: GatewayResponseOverride }
+    | Array<GatewayResponseOverride & { responseType: GatewayResponseType }>
+    | { items: Array<GatewayResponseOverride & { responseType: GatewayResponseType }>; position?: string }
+    | null;
 }
 
 export interface PrincipalConfig {

@@ -571,55 +571,133 @@ pub const RESPONSE_TYPES: &[&str] = &[
     "WAF_FILTERED",
 ];
 
+/// `api.gatewayResponses`: an object keyed by response type (the contract's form), or what `aws apigateway
+/// get-gateway-responses` prints, pasted unchanged: its whole output (`{"items": [...], "position": ...}`) or its
+/// items, each naming its `responseType`. An entry with `"defaultResponse": true` is API Gateway describing a
+/// response nobody customised (that command lists every type so), not an override: it is left out, so the
+/// engine's own default answer (`Message` for AccessDeniedException bodies) stands.
 fn decode_gateway_responses(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<GatewayResponseOverride>, Error> {
-    let members = json.as_object().ok_or_else(|| {
-        ptr.error(
-            CODE,
-            format!("`gatewayResponses` must be an object keyed by response type, found {}", json.kind()),
-            json.span,
-        )
-    })?;
-    let mut out = Vec::new();
-    for (key, value) in members {
-        let p = ptr.key(&key.name);
-        if !RESPONSE_TYPES.contains(&key.name.as_ref()) {
-            return Err(p.error(CODE, format!("unknown gateway response type `{}`", key.name), key.span));
+    let help = "give an object keyed by response type (`{\"ACCESS_DENIED\": {\"statusCode\": 401}}`), or the output of `aws apigateway get-gateway-responses`";
+    let items_ptr = ptr.key("items");
+    let listed: Option<(&[Json], &Ptr<'_>)> = match &json.value {
+        JsonValue::Array(items) => Some((items, ptr)),
+        JsonValue::Object(_) if json.get("items").is_some() => {
+            let mut f = Fields::new(json, ptr, CODE, "`gatewayResponses`")?.only(ptr, &["items", "position"])?;
+            let items = f.require("items", ptr)?;
+            f.ignore(&["position"]);
+            let items = expect_array(items, &items_ptr, CODE).map_err(|e| e.with_help(help))?;
+            Some((items, &items_ptr))
         }
-        let mut f = Fields::new(value, &p, CODE, "a gateway response")?;
-        let status_code = match f.take_non_null("statusCode") {
-            None => None,
-            Some(v) => {
-                // get-gateway-responses writes the status as a string; accept both.
-                let n = match &v.value {
-                    JsonValue::String(s) => s.parse::<u16>().ok(),
-                    JsonValue::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-                    _ => None,
-                };
-                match n {
-                    Some(n) if (100..=599).contains(&n) => Some(n),
-                    _ => {
-                        return Err(p.key("statusCode").error(
-                            CODE,
-                            "`statusCode` must be an HTTP status from 100 to 599",
-                            v.span,
-                        ))
-                    }
+        JsonValue::Object(_) => None,
+        _ => {
+            return Err(ptr
+                .error(
+                    CODE,
+                    format!("`gatewayResponses` must be an object keyed by response type, found {}", json.kind()),
+                    json.span,
+                )
+                .with_help(help))
+        }
+    };
+    let mut out: Vec<GatewayResponseOverride> = Vec::new();
+    match listed {
+        None => {
+            for (key, value) in json.as_object().unwrap_or_default() {
+                let p = ptr.key(&key.name);
+                if !RESPONSE_TYPES.contains(&key.name.as_ref()) {
+                    return Err(p.error(CODE, format!("unknown gateway response type `{}`", key.name), key.span));
+                }
+                if let Some(response) = decode_gateway_response(value, &p, &key.name, false)? {
+                    out.push(response);
                 }
             }
-        };
-        let template = match f.take_non_null("responseTemplates") {
-            None => None,
-            Some(t) => {
-                let tp = p.key("responseTemplates");
-                let templates = string_map(t, &tp, CODE)?;
-                templates.into_iter().find(|(k, _)| k == "application/json").map(|(_, v)| v)
+        }
+        Some((items, lp)) => {
+            for (i, item) in items.iter().enumerate() {
+                let p = lp.index(i);
+                let type_json = item.get("responseType").ok_or_else(|| {
+                    p.key("responseType").error(CODE, "missing required field `responseType`", item.span)
+                })?;
+                let name = expect_str(type_json, &p.key("responseType"), CODE)?;
+                if !RESPONSE_TYPES.contains(&name) {
+                    let message = format!("unknown gateway response type `{name}`");
+                    return Err(p.key("responseType").error(CODE, message, type_json.span));
+                }
+                if items.iter().take(i).any(|earlier| earlier.get("responseType").and_then(Json::as_str) == Some(name))
+                {
+                    let message = format!("gateway response type `{name}` is listed twice");
+                    return Err(p.key("responseType").error(CODE, message, type_json.span));
+                }
+                if let Some(response) = decode_gateway_response(item, &p, name, true)? {
+                    out.push(response);
+                }
             }
-        };
-        f.ignore(&["responseType", "defaultResponse", "responseParameters"]);
-        f.finish(&p, &["statusCode", "responseTemplates", "responseParameters", "responseType", "defaultResponse"])?;
-        out.push(GatewayResponseOverride { response_type: key.name.to_string(), status_code, template });
+        }
     }
     Ok(out)
+}
+
+/// One gateway response of type `response_type` (`listed`: an item of a list, which names its own type); `None`
+/// for one that API Gateway marks as its default (`"defaultResponse": true`).
+fn decode_gateway_response(
+    value: &Json,
+    p: &Ptr<'_>,
+    response_type: &str,
+    listed: bool,
+) -> Result<Option<GatewayResponseOverride>, Error> {
+    let mut f = Fields::new(value, p, CODE, "a gateway response")?;
+    let is_default = match f.take_non_null("defaultResponse") {
+        None => false,
+        Some(v) => match &v.value {
+            JsonValue::Bool(b) => *b,
+            _ => return Err(p.key("defaultResponse").error(CODE, "`defaultResponse` must be true or false", v.span)),
+        },
+    };
+    let status_code = match f.take_non_null("statusCode") {
+        None => None,
+        Some(v) => {
+            // get-gateway-responses writes the status as a string; accept both.
+            let n = match &v.value {
+                JsonValue::String(s) => s.parse::<u16>().ok(),
+                JsonValue::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+                _ => None,
+            };
+            match n {
+                Some(n) if (100..=599).contains(&n) => Some(n),
+                _ => {
+                    return Err(p.key("statusCode").error(
+                        CODE,
+                        "`statusCode` must be an HTTP status from 100 to 599",
+                        v.span,
+                    ))
+                }
+            }
+        }
+    };
+    let template = match f.take_non_null("responseTemplates") {
+        None => None,
+        Some(t) => {
+            let tp = p.key("responseTemplates");
+            let templates = string_map(t, &tp, CODE)?;
+            templates.into_iter().find(|(k, _)| k == "application/json").map(|(_, v)| v)
+        }
+    };
+    if listed {
+        f.ignore(&["responseType"]);
+    } else if let Some(named) = f.take_non_null("responseType") {
+        // In the keyed form a `responseType` is redundant, but must not contradict its key.
+        if named.as_str() != Some(response_type) {
+            let message = format!("`responseType` must be the key it is listed under, `{response_type}`");
+            return Err(p.key("responseType").error(CODE, message, named.span));
+        }
+    }
+    f.ignore(&["responseParameters"]);
+    f.finish(p, &["statusCode", "responseTemplates", "responseParameters", "responseType", "defaultResponse"])?;
+    Ok((!is_default).then(|| GatewayResponseOverride {
+        response_type: response_type.to_owned(),
+        status_code,
+        template,
+    }))
 }
 
 /// The verbs a REST API method can have, besides `ANY`, which stands for all of them.

@@ -70,6 +70,24 @@ export async function main(wasmBytes: Uint8Array): Promise<void> {
     },
     vpcEndpoints: { 'vpce-0a1b2c3d': { vpcId: 'vpc-11112222', policy: null } },
   };
+  // get-gateway-responses output pastes in as it is.
+  const exported: ApiDocument = {
+    api: {
+      id: 'a1b2c3d4e5',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      gatewayResponses: {
+        items: [{ responseType: 'ACCESS_DENIED', statusCode: '401', defaultResponse: false }],
+        position: 'abc',
+      },
+    },
+  };
+  void exported;
+  const misspelt: ApiDocument = {
+    // @ts-expect-error -- not a gateway response type
+    api: { id: 'a1b2c3d4e5', accountId: '111122223333', region: 'us-east-1', gatewayResponses: { ACCESS_DENYED: {} } },
+  };
+  void misspelt;
   const request: Request = {
     httpMethod: 'GET',
     path: '/pets/42',
