@@ -571,6 +571,24 @@ pub const RESPONSE_TYPES: &[&str] = &[
     "WAF_FILTERED",
 ];
 
+/// An IPv4 address written as IPv6: the IPv4-mapped form (`::ffff:198.51.100.7`, as Node and other dual-stack
+/// servers log an IPv4 client) or the deprecated IPv4-compatible one written with a dotted quad (`::198.51.100.7`).
+/// API Gateway reports such a client as IPv4; read as IPv6 the address would escape every IPv4 range of a Deny,
+/// so it is refused with the IPv4 form to write rather than guessed. Returns that form.
+fn ipv4_in_ipv6(text: &str, addr: std::net::IpAddr) -> Option<String> {
+    let std::net::IpAddr::V6(v6) = addr else { return None };
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4.to_string());
+    }
+    let compatible = v6.segments().get(..6).is_some_and(|high| high.iter().all(|&s| s == 0));
+    (compatible && text.contains('.')).then(|| v6.to_ipv4().map(|v4| v4.to_string()).unwrap_or_default())
+}
+
+fn ipv4_in_ipv6_error(ptr: &Ptr<'_>, name: &str, text: &str, v4: &str, span: crate::json::Span) -> Error {
+    ptr.error(CODE, format!("{name} `{text}` is an IPv4 address in IPv6 form (IPv4-mapped or IPv4-compatible)"), span)
+        .with_help(format!("API Gateway reports an IPv4 client's address as IPv4: write `{v4}`"))
+}
+
 /// `api.gatewayResponses`: an object keyed by response type (the contract's form), or what `aws apigateway
 /// get-gateway-responses` prints, pasted unchanged: its whole output (`{"items": [...], "position": ...}`) or its
 /// items, each naming its `responseType`. An entry with `"defaultResponse": true` is API Gateway describing a
@@ -1335,16 +1353,10 @@ pub fn decode_request_with(
         };
         let ip = expect_str(value, &ptr.key(name), CODE)?;
         match ip.parse::<std::net::IpAddr>() {
-            // Node and other dual-stack servers log an IPv4 client as `::ffff:a.b.c.d`; API Gateway reports it as
-            // `a.b.c.d`. Read as IPv6 it would escape every IPv4 range of a Deny, so it is refused, not guessed.
-            Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_some() => {
-                let v4 = v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default();
-                Err(ptr
-                    .key(name)
-                    .error(CODE, format!("{name} `{ip}` is an IPv4 address in IPv6 (IPv4-mapped) form"), value.span)
-                    .with_help(format!("API Gateway reports an IPv4 client's address as IPv4: write `{v4}`")))
-            }
-            Ok(addr) => Ok((Some(ip.to_owned()), Some(addr))),
+            Ok(addr) => match ipv4_in_ipv6(ip, addr) {
+                Some(v4) => Err(ipv4_in_ipv6_error(&ptr.key(name), name, ip, &v4, value.span)),
+                None => Ok((Some(ip.to_owned()), Some(addr))),
+            },
             Err(_) => Err(ptr.key(name).error(CODE, format!("{name} `{ip}` is not an IP address"), value.span)),
         }
     };
@@ -1661,16 +1673,9 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         // context may give `aws:VpcSourceIp` where the scenario leaves it unknown.
         if matches!(lower.as_str(), "aws:sourceip" | "aws:vpcsourceip") {
             for v in &values {
-                if let Ok(std::net::IpAddr::V6(v6)) = v.trim().parse::<std::net::IpAddr>() {
-                    if let Some(v4) = v6.to_ipv4_mapped() {
-                        return Err(p
-                            .error(
-                                CODE,
-                                format!("{} `{v}` is an IPv4 address in IPv6 (IPv4-mapped) form", key.name),
-                                value.span,
-                            )
-                            .with_help(format!("API Gateway reports an IPv4 client's address as IPv4: write `{v4}`")));
-                    }
+                let v4 = v.trim().parse::<std::net::IpAddr>().ok().and_then(|addr| ipv4_in_ipv6(v.trim(), addr));
+                if let Some(v4) = v4 {
+                    return Err(ipv4_in_ipv6_error(&p, &key.name, v, &v4, value.span));
                 }
             }
         }
@@ -1689,6 +1694,18 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv4_address_written_as_ipv6_is_found_and_ipv6_addresses_are_not() {
+        let v4 = |text: &str| ipv4_in_ipv6(text, text.parse().unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])));
+        assert_eq!(v4("::ffff:198.51.100.7").as_deref(), Some("198.51.100.7"));
+        assert_eq!(v4("::FFFF:c633:6407").as_deref(), Some("198.51.100.7"));
+        assert_eq!(v4("::198.51.100.7").as_deref(), Some("198.51.100.7"));
+        for ipv6 in ["::1", "::", "2001:db8::1", "64:ff9b::198.51.100.7", "fe80::1"] {
+            assert_eq!(v4(ipv6), None, "{ipv6}");
+        }
+        assert_eq!(v4("198.51.100.7"), None);
+    }
 
     #[test]
     fn default_time_millis_is_the_default_time() {
