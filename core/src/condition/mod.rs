@@ -51,6 +51,23 @@ pub trait Context {
     fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>>;
 }
 
+/// `inner` with one key given a value (the candidate values of an unknown variable).
+struct WithValue<'a, C: ?Sized> {
+    inner: &'a C,
+    key: &'a ConditionKey,
+    value: &'a str,
+}
+
+impl<C: Context + ?Sized> Context for WithValue<'_, C> {
+    fn get(&self, key: &ConditionKey) -> Option<ContextValues<'_>> {
+        if key.lower() == self.key.lower() {
+            Some(ContextValues::Single(self.value))
+        } else {
+            self.inner.get(key)
+        }
+    }
+}
+
 /// A context with no keys at all (validation, tests).
 pub struct EmptyContext;
 
@@ -401,10 +418,55 @@ impl Condition {
     /// one falls), so the answers with every unknown comparison failing and with every possible one matching
     /// bound all the others. A bound, not the exact answer: each comparison is free to take its own value of the
     /// variable, so a condition fixed only because one value is shared by several comparisons counts as open.
+    ///
+    /// Where the bounds differ, a StringEquals condition whose one unknown variable appears once in each value is
+    /// decided exactly: only the values that make some comparison equal can change the answer, so the condition
+    /// is evaluated with each of them and with one that equals nothing (`Assume::NoMatch`).
     fn outcome_for_every_value<C: Context + ?Sized>(&self, ctx: &C) -> Option<bool> {
         let low = self.holds_assuming(ctx, Assume::NoMatch);
         let high = self.holds_assuming(ctx, Assume::MayMatch);
-        (low == high).then_some(low)
+        if low == high {
+            return Some(low);
+        }
+        self.exact_equals_outcome(ctx, low)
+    }
+
+    /// See [`Condition::outcome_for_every_value`]; `none` is the answer with a value that equals nothing.
+    fn exact_equals_outcome<C: Context + ?Sized>(&self, ctx: &C, none: bool) -> Option<bool> {
+        if self.base != Base::StringEquals {
+            return None;
+        }
+        let mut unknown: Option<ConditionKey> = None;
+        let mut shapes = Vec::new();
+        for template in self.values.iter().filter_map(Value::template) {
+            if template.unknown_variables(ctx).next().is_none() {
+                continue;
+            }
+            let (key, before, after) = template.around_unknown(ctx)?;
+            if unknown.get_or_insert_with(|| key.clone()).lower() != key.lower() {
+                return None;
+            }
+            shapes.push((before, after));
+        }
+        let unknown = unknown?;
+        let request: Vec<&str> = match ctx.get(&self.key)? {
+            ContextValues::Single(v) | ContextValues::Address(v, _) => vec![v],
+            ContextValues::Multi(values) => values.iter().map(String::as_str).collect(),
+            ContextValues::Unknown(_) => return None,
+        };
+        // The value each request value forces on the variable for each policy value; the keys that are unknown
+        // here (a unique id, a VPC, an address) are never empty.
+        let mut forced: Vec<&str> = request
+            .iter()
+            .flat_map(|r| shapes.iter().filter_map(move |(b, a)| r.strip_prefix(b.as_str())?.strip_suffix(a.as_str())))
+            .filter(|v| !v.is_empty())
+            .collect();
+        forced.sort_unstable();
+        forced.dedup();
+        forced
+            .iter()
+            .all(|value| self.evaluate(&WithValue { inner: ctx, key: &unknown, value }, false).0 == none)
+            .then_some(none)
     }
 
     fn holds_assuming<C: Context + ?Sized>(&self, ctx: &C, assume: Assume) -> bool {

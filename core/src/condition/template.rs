@@ -220,6 +220,33 @@ impl Template {
         false
     }
 
+    /// An Equals value whose one variable of unknown value (see [`Template::unknown_variables`]) appears once:
+    /// that variable's key, and the text before and after it with the other variables resolved. `None` when there
+    /// is no such variable, more than one occurrence, or another variable has no value.
+    pub fn around_unknown<C: Context + ?Sized>(&self, ctx: &C) -> Option<(ConditionKey, String, String)> {
+        let (mut before, mut after) = (String::new(), String::new());
+        let mut found: Option<&ConditionKey> = None;
+        for part in &self.parts {
+            let text: &str = match part {
+                Part::Text(t) | Part::Literal(t) => t,
+                Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some(key);
+                    continue;
+                }
+                Part::Var { key, default, .. } => Self::variable(key, default, ctx)?,
+            };
+            if found.is_some() {
+                after.push_str(text);
+            } else {
+                before.push_str(text);
+            }
+        }
+        Some((found?.clone(), before, after))
+    }
+
     /// The variables whose key the request has but whose value the scenario cannot know, as written, with why.
     pub fn unknown_variables<'s, 'c, C: Context + ?Sized>(
         &'s self,
