@@ -1291,6 +1291,10 @@ pub fn decode_endpoints(json: Option<&Json>, index: Option<&LineIndex>) -> Resul
         let p = ptr.key(&key.name);
         let mut f = Fields::new(value, &p, CODE, "a VPC endpoint")?;
         let vpc_id = opt_str(&mut f, "vpcId", &p)?;
+        // A VPC id is never empty; the engine relies on it where the VPC is unknown (`exact_equals_outcome`).
+        if vpc_id.as_deref() == Some("") {
+            return Err(p.key("vpcId").error(CODE, "`vpcId` must not be empty", value.span));
+        }
         let policy = match f.take_non_null("policy") {
             None => None,
             Some(v) => Some(compile_json(v, &p.key("policy"), PolicyKind::Endpoint, None, index)?),
@@ -1678,6 +1682,19 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
                     return Err(ipv4_in_ipv6_error(&p, &key.name, v, &v4, value.span));
                 }
             }
+        }
+        // The keys the scenario may leave present but unknown (a unique id, an endpoint's VPC, the address
+        // inside the VPC) take one value that is never empty: an unknown one is decided on that assumption
+        // (`Condition::exact_equals_outcome` tries only non-empty values), and a variable of a key with no value
+        // or several would take its default instead.
+        if matches!(lower.as_str(), "aws:userid" | "aws:sourcevpc" | "aws:vpcsourceip")
+            && !matches!(values.as_slice(), [one] if !one.is_empty())
+        {
+            return Err(p.error(
+                CODE,
+                format!("`{}` takes one value, which is never empty", key.name),
+                value.span,
+            ));
         }
         if !names.insert(&lower) {
             return Err(p.error(
