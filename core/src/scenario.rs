@@ -572,16 +572,20 @@ pub const RESPONSE_TYPES: &[&str] = &[
 ];
 
 /// An IPv4 address written as IPv6: the IPv4-mapped form (`::ffff:198.51.100.7`, as Node and other dual-stack
-/// servers log an IPv4 client) or the deprecated IPv4-compatible one written with a dotted quad (`::198.51.100.7`).
+/// servers log an IPv4 client) or the deprecated IPv4-compatible one (`::198.51.100.7`, `::c633:6407`).
 /// API Gateway reports such a client as IPv4; read as IPv6 the address would escape every IPv4 range of a Deny,
 /// so it is refused with the IPv4 form to write rather than guessed. Returns that form.
-fn ipv4_in_ipv6(text: &str, addr: std::net::IpAddr) -> Option<String> {
+fn ipv4_in_ipv6(addr: std::net::IpAddr) -> Option<String> {
     let std::net::IpAddr::V6(v6) = addr else { return None };
     if let Some(v4) = v6.to_ipv4_mapped() {
         return Some(v4.to_string());
     }
+    // By the address, not by how it is written: `::c633:6407` is `::198.51.100.7` and would escape an IPv4
+    // range as much. `::` and `::1` (also when written `::0.0.0.1`) are IPv6's own unspecified and loopback
+    // addresses.
     let compatible = v6.segments().get(..6).is_some_and(|high| high.iter().all(|&s| s == 0));
-    (compatible && text.contains('.')).then(|| v6.to_ipv4().map(|v4| v4.to_string()).unwrap_or_default())
+    let own = v6.is_unspecified() || v6.is_loopback();
+    (compatible && !own).then(|| v6.to_ipv4().map(|v4| v4.to_string()).unwrap_or_default())
 }
 
 fn ipv4_in_ipv6_error(ptr: &Ptr<'_>, name: &str, text: &str, v4: &str, span: crate::json::Span) -> Error {
@@ -1357,7 +1361,7 @@ pub fn decode_request_with(
         };
         let ip = expect_str(value, &ptr.key(name), CODE)?;
         match ip.parse::<std::net::IpAddr>() {
-            Ok(addr) => match ipv4_in_ipv6(ip, addr) {
+            Ok(addr) => match ipv4_in_ipv6(addr) {
                 Some(v4) => Err(ipv4_in_ipv6_error(&ptr.key(name), name, ip, &v4, value.span)),
                 None => Ok((Some(ip.to_owned()), Some(addr))),
             },
@@ -1677,7 +1681,7 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         // context may give `aws:VpcSourceIp` where the scenario leaves it unknown.
         if matches!(lower.as_str(), "aws:sourceip" | "aws:vpcsourceip") {
             for v in &values {
-                let v4 = v.trim().parse::<std::net::IpAddr>().ok().and_then(|addr| ipv4_in_ipv6(v.trim(), addr));
+                let v4 = v.trim().parse::<std::net::IpAddr>().ok().and_then(ipv4_in_ipv6);
                 if let Some(v4) = v4 {
                     return Err(ipv4_in_ipv6_error(&p, &key.name, v, &v4, value.span));
                 }
@@ -1714,11 +1718,12 @@ mod tests {
 
     #[test]
     fn an_ipv4_address_written_as_ipv6_is_found_and_ipv6_addresses_are_not() {
-        let v4 = |text: &str| ipv4_in_ipv6(text, text.parse().unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])));
+        let v4 = |text: &str| ipv4_in_ipv6(text.parse().unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])));
         assert_eq!(v4("::ffff:198.51.100.7").as_deref(), Some("198.51.100.7"));
         assert_eq!(v4("::FFFF:c633:6407").as_deref(), Some("198.51.100.7"));
         assert_eq!(v4("::198.51.100.7").as_deref(), Some("198.51.100.7"));
-        for ipv6 in ["::1", "::", "2001:db8::1", "64:ff9b::198.51.100.7", "fe80::1"] {
+        assert_eq!(v4("::c633:6407").as_deref(), Some("198.51.100.7"));
+        for ipv6 in ["::1", "::", "::0.0.0.1", "::0.0.0.0", "2001:db8::1", "64:ff9b::198.51.100.7", "fe80::1"] {
             assert_eq!(v4(ipv6), None, "{ipv6}");
         }
         assert_eq!(v4("198.51.100.7"), None);
