@@ -1677,12 +1677,14 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
             _ => vec![scalar(value, &p)?],
         };
         let lower = key.name.to_lowercase();
-        // The IPv4-mapped form is refused here as for `sourceIp` / `vpcSourceIp` (`decode_request_with`): the
-        // context may give `aws:VpcSourceIp` where the scenario leaves it unknown.
+        // Read as `sourceIp` / `vpcSourceIp` are (`decode_request_with`): an address, not in an IPv4-in-IPv6
+        // form. The context may give `aws:VpcSourceIp` where the scenario leaves it unknown.
         if matches!(lower.as_str(), "aws:sourceip" | "aws:vpcsourceip") {
             for v in &values {
-                let v4 = v.trim().parse::<std::net::IpAddr>().ok().and_then(ipv4_in_ipv6);
-                if let Some(v4) = v4 {
+                let Ok(addr) = v.parse::<std::net::IpAddr>() else {
+                    return Err(p.error(CODE, format!("{} `{v}` is not an IP address", key.name), value.span));
+                };
+                if let Some(v4) = ipv4_in_ipv6(addr) {
                     return Err(ipv4_in_ipv6_error(&p, &key.name, v, &v4, value.span));
                 }
             }
@@ -1694,11 +1696,7 @@ fn decode_context(json: &Json, ptr: &Ptr<'_>) -> Result<Vec<(String, Vec<String>
         if matches!(lower.as_str(), "aws:userid" | "aws:sourcevpc" | "aws:vpcsourceip")
             && !matches!(values.as_slice(), [one] if !one.is_empty())
         {
-            return Err(p.error(
-                CODE,
-                format!("`{}` takes one value, which is never empty", key.name),
-                value.span,
-            ));
+            return Err(p.error(CODE, format!("`{}` takes one value, which is never empty", key.name), value.span));
         }
         if !names.insert(&lower) {
             return Err(p.error(

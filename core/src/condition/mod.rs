@@ -29,6 +29,10 @@ use crate::wildcard::{ArnGlob, Atom, Glob};
 pub use key::{ConditionKey, GlobalKey};
 pub use template::{PatternTrace, Template, VarPattern};
 
+/// The most comparisons [`Condition::exact_equals_outcome`] makes for one condition (tries × request values ×
+/// policy values); beyond it the condition's answer stays open (a guard against hostile input).
+const MAX_EXACT_WORK: usize = 100_000;
+
 /// The most values one condition key may list (a guard against hostile input).
 pub const MAX_VALUES_PER_KEY: usize = 1000;
 
@@ -463,6 +467,11 @@ impl Condition {
             .collect();
         forced.sort_unstable();
         forced.dedup();
+        // Each try compares every request value with every policy value: past a bound on that work (a hostile
+        // policy and context could ask for seconds), the condition stays open and counts in the denying direction.
+        if forced.len().saturating_mul(request.len()).saturating_mul(self.values.len()) > MAX_EXACT_WORK {
+            return None;
+        }
         forced
             .iter()
             .all(|value| self.evaluate(&WithValue { inner: ctx, key: &unknown, value }, false).0 == none)
