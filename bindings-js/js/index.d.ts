@@ -59,7 +59,8 @@ export interface MethodConfig {
   httpMethod: string;
   /** `/pets/{petId}`, with `{name}` and `{name+}` as API Gateway writes them. */
   resourcePath: string;
-  authorizationType?: AuthorizationType;
+  /** Absent or null: the API's `authorizationType` (docs/contract-extensions.md, "Method defaults"). */
+  authorizationType?: AuthorizationType | null;
   authorizerId?: string | null;
   authorizationScopes?: string[] | null;
   /** Also `path` for `resourcePath`, and the other fields of `get-method` output (`apiKeyRequired`,
@@ -258,8 +259,8 @@ export interface IamRequest {
 export interface IamDocument {
   description?: string | null;
   principals?: Record<string, PrincipalConfig> | null;
-  /** Resource-based policies by resource ARN. */
-  resources?: Record<string, { policy?: PolicyInput }> | null;
+  /** Resource-based policies by resource ARN: what makes this the general form (`{}` for none). */
+  resources: Record<string, { policy?: PolicyInput }>;
 }
 
 export interface IamScenario extends IamDocument {

@@ -95,7 +95,7 @@ def test_a_suite_is_not_a_scenario() -> None:
     e = raised(apigw_authz.authorize, suite)
     assert type(e) is apigw_authz.InvalidScenario
     assert e.path == "/cases"
-    assert e.message == "this is a suite (it has `cases`): run it with `run_suite`"
+    assert e.message == "this is a suite (it has `cases`): run it with `run_suite` / `runSuite` (`apigw-authz test` on the command line)"
 
 
 def test_suite_errors() -> None:

@@ -51,3 +51,19 @@ def test_ci_script_passes_the_corpus_and_fails_a_wrong_expectation(tmp_path: Pat
     assert out.splitlines()[-1] == "1 passed, 1 failed"
     xml = report.read_text(encoding="utf-8")
     assert 'tests="2" failures="1"' in xml and "<failure" in xml
+
+
+def test_ci_script_reads_suites_in_subfolders_and_fails_when_there_is_none(tmp_path: Path) -> None:
+    script = str(EXAMPLES / "test_policies_in_ci.py")
+    nested = tmp_path / "api" / "tests"
+    nested.mkdir(parents=True)
+    suite = dict(OFFICE_CONFIG, cases=[{"name": "office", "request": FROM_OFFICE, "expect": {"decision": "Allow"}}])
+    (nested / "suite.json").write_text(json.dumps(suite), encoding="utf-8")
+    code, out, err = run([sys.executable, script, str(tmp_path)])
+    assert code == 0, out + err
+    assert out.splitlines()[-1] == "1 passed, 0 failed"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run([sys.executable, script, str(empty)])
+    assert code == 2
+    assert "no suite found" in err

@@ -42,8 +42,8 @@ struct Cli {
 enum Command {
     /// Print the decision of one scenario as JSON, on one line
     #[command(long_about = "Print the decision of one scenario as JSON, on one line: decision, statusCode, \
-                            responseType, errorType, message, body, methodArn, caller, decisive statements, \
-                            explanation and warnings.\n\nA scenario with `resources` instead of `api` is a \
+                            responseType, errorType, message, body, methodArn, caller, authorizerInvoked, \
+                            decisive statements, explanation and warnings.\n\nA scenario with `resources` instead of `api` is a \
                             general IAM check (may this caller do this action on this resource?) and gets \
                             that decision instead.\n\nBad input prints an error JSON (code, message, path, \
                             line, column) on standard output and exits 2.")]

@@ -159,7 +159,7 @@ fn authorize_parsed(json: &json::Json, index: Option<&json::LineIndex>) -> Resul
     if let Some(cases) = doc.cases {
         return Err(decode::Ptr::ROOT.key("cases").error(
             ErrorCode::InvalidScenario,
-            "this is a suite (it has `cases`): run it with `run_suite`",
+            "this is a suite (it has `cases`): run it with `run_suite` / `runSuite` (`apigw-authz test` on the command line)",
             cases.span,
         ));
     }

@@ -27,9 +27,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def suite_files(paths: List[Path]) -> List[Path]:
+    """Every `*.json` below each directory (as `apigw-authz test` reads them), and each file as given."""
     files: List[Path] = []
     for path in paths:
-        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+        files.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
     return files
 
 
@@ -39,8 +40,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     args = parser.parse_args(argv)
 
+    files = suite_files(args.paths)
+    if not files:
+        # A pipeline that runs nothing must not pass.
+        print(f"no suite found in {', '.join(str(p) for p in args.paths)}", file=sys.stderr)
+        return 2
     results: List[Tuple[Path, Optional[apigw_authz.SuiteReport], Optional[apigw_authz.Error]]] = []
-    for path in suite_files(args.paths):
+    for path in files:
         try:
             results.append((path, apigw_authz.run_suite(path.read_text(encoding="utf-8")), None))
         except apigw_authz.Error as e:

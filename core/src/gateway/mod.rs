@@ -131,9 +131,10 @@ impl PreparedApi {
         if let Some(r) = doc.resources {
             return Err(Ptr::ROOT.key("resources").error(
                 ErrorCode::InvalidScenario,
-                "`resources` describes a general IAM check, which takes no `api`",
+                "`resources` makes this a general IAM check, not an API Gateway scenario",
                 r.span,
-            ));
+            )
+            .with_help("decide it with `authorize_iam` / `authorizeIam`, or `authorize_json` / `authorizeJson`, which take either kind"));
         }
         let api_json = doc.api.ok_or_else(|| {
             Ptr::ROOT.key("api").error(ErrorCode::InvalidScenario, "missing required field `api`", json.span)

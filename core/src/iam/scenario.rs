@@ -279,7 +279,7 @@ pub fn authorize(json: &Json, index: Option<&LineIndex>) -> Result<IamDecision, 
     if let Some(cases) = doc.cases {
         return Err(Ptr::ROOT.key("cases").error(
             CODE,
-            "this is a suite (it has `cases`): run it with `run_suite`",
+            "this is a suite (it has `cases`): run it with `run_suite` / `runSuite` (`apigw-authz test` on the command line)",
             cases.span,
         ));
     }
