@@ -2,8 +2,8 @@
 
 Every function returns plain dicts and lists equal to the Rust JSON (``scenario-format.md``, "Decision";
 ``docs/contract-extensions.md``, "Suite report"), with the same keys in the same order, so
-``json.dumps(apigw_authz.authorize(s), separators=(",", ":"))`` is byte for byte what ``apigw-authz
-authorize`` prints. These ``TypedDict`` classes only describe those dicts; nothing is converted at run time.
+``json.dumps(apigw_authz.authorize(s), separators=(",", ":"), ensure_ascii=False)`` is byte for byte what
+``apigw-authz authorize`` prints (explanations hold non-ASCII characters such as ``→``). These ``TypedDict`` classes only describe those dicts; nothing is converted at run time.
 """
 
 from __future__ import annotations
