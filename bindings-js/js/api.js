@@ -55,10 +55,10 @@ export function initSync(options) {
 }
 
 function notReady() {
-  return new Error(
-    'apigw-authz: the WebAssembly module is not loaded yet: `await init()` once before calling the API ' +
-      '(`import init, { authorize } from "apigw-authz"`)',
-  );
+  // An error of the package like every other (`code`, `help`), so that callers need one kind of catch.
+  return new InvalidArgumentError('apigw-authz: the WebAssembly module is not loaded yet', {
+    help: '`await init()` once before calling the API (`import init, { authorize } from "apigw-authz"`)',
+  });
 }
 
 /** The error to throw for an exception out of the module: ours as it is, anything else as an abort. */

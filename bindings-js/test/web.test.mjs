@@ -14,9 +14,11 @@ const scenario = {
   request: { httpMethod: 'GET', path: '/', stage: 'prod', sourceIp: '203.0.113.7' },
 };
 
-test('before init(): a clear Error, not a TypeError from the glue', () => {
-  assert.throws(() => web.authorize(scenario), (e) => e instanceof Error && /await init\(\)/.test(e.message));
-  assert.throws(() => new web.Api(scenario), /await init\(\)/);
+test('before init(): a clear error of the package, not a TypeError from the glue', () => {
+  const notLoaded = (e) =>
+    e instanceof web.InvalidArgumentError && e.code === 'invalid-argument' && /await init\(\)/.test(e.help);
+  assert.throws(() => web.authorize(scenario), notLoaded);
+  assert.throws(() => new web.Api(scenario), notLoaded);
 });
 
 test('init() with the bytes, then the same answers as the command line', async () => {
