@@ -526,7 +526,9 @@ impl<'a> Flow<'a> {
             }
             AuthorizationType::CognitoUserPools => self.cognito(method, resource_policy),
         };
-        if matches!(answer, Answer::Allow) {
+        // Only an allowed path ending in `/` can have escaped a Deny that way: checked first, as it costs nothing.
+        let path = self.request.path.as_str();
+        if matches!(answer, Answer::Allow) && path.len() > 1 && path.ends_with('/') {
             let signer = self.request.caller.as_ref().map(|signed| &signed.caller);
             if let Some(policy) = resource_policy {
                 let caller = match (method.authorization_type, signer) {
@@ -551,14 +553,11 @@ impl<'a> Flow<'a> {
         Ok(answer)
     }
 
-    /// A path ending in `/` reaches the resource without it, but the method ARN keeps the slash (it is built from
-    /// the concrete path), so a Deny written for the path without it does not apply. When `policy` (judging
-    /// `caller`) would deny the path without the slash, an allowed request says so: it is the shape of a Deny
-    /// bypass. `what` names the policy in the warning.
+    /// A path ending in `/` (the caller checks it) reaches the resource without it, but the method ARN keeps the
+    /// slash (it is built from the concrete path), so a Deny written for the path without it does not apply. When
+    /// `policy` (judging `caller`) would deny the path without the slash, an allowed request says so: it is the
+    /// shape of a Deny bypass. `what` names the policy in the warning.
     fn warn_trailing_slash(&mut self, caller: &'a Caller, policy: &Policy, what: String) {
-        if self.request.path.len() < 2 || !self.request.path.ends_with('/') {
-            return;
-        }
         let Some(bare) = self.method_arn.strip_suffix('/') else { return };
         let ctx = self.context(caller);
         let mut req = EvalRequest::new(caller, INVOKE, bare, &ctx);
