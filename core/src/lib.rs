@@ -157,11 +157,7 @@ pub fn authorize<'a>(scenario: impl Into<Input<'a>>) -> Result<Decision, Error> 
 fn authorize_parsed(json: &json::Json, index: Option<&json::LineIndex>) -> Result<Decision, Error> {
     let doc = scenario::split_document(json)?;
     if let Some(cases) = doc.cases {
-        return Err(decode::Ptr::ROOT.key("cases").error(
-            ErrorCode::InvalidScenario,
-            "this is a suite (it has `cases`): run it with `run_suite` / `runSuite` (`apigw-authz test` on the command line)",
-            cases.span,
-        ));
+        return Err(scenario::suite_given_as_scenario(cases));
     }
     let request = doc.request.ok_or_else(|| {
         decode::Ptr::ROOT.key("request").error(

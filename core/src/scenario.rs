@@ -345,6 +345,15 @@ pub struct Document<'j> {
     pub description: Option<String>,
 }
 
+/// The error for a suite (`cases`) given where one scenario is expected, shared by both kinds of scenario.
+pub(crate) fn suite_given_as_scenario(cases: &Json) -> Error {
+    Ptr::ROOT.key("cases").error(
+        CODE,
+        "this is a suite (it has `cases`): run it with `run_suite` / `runSuite` (`apigw-authz test` on the command line)",
+        cases.span,
+    )
+}
+
 /// Split a scenario or suite into its parts, rejecting unknown top-level fields.
 pub fn split_document<'j>(json: &'j Json<'j>) -> Result<Document<'j>, Error> {
     let ptr = Ptr::ROOT;

@@ -527,10 +527,7 @@ impl Condition {
 
     /// Policy value `i` with its variables resolved, when it has any.
     fn resolved_value<C: Context + ?Sized>(&self, i: usize, ctx: &C) -> Option<String> {
-        let template = match self.values.get(i)? {
-            Value::Exact(t) | Value::Like(t, _) | Value::Arn(t, _) => t,
-            _ => return None,
-        };
+        let template = self.values.get(i)?.template()?;
         if !template.has_vars() {
             return None;
         }
@@ -879,7 +876,7 @@ pub fn compile_block(
                         });
                     }
                 }
-                if let Value::Exact(t) | Value::Like(t, _) | Value::Arn(t, _) = &value {
+                if let Some(t) = value.template() {
                     for var in t.variable_keys() {
                         if !var.is_known() {
                             warnings.push(Warning {

@@ -190,7 +190,7 @@ impl Template {
                 Part::Text(t) if wildcards => atoms.extend(atoms_of(t)),
                 Part::Text(t) => atoms.push(Atom::Literal(t.clone())),
                 Part::Literal(t) => atoms.push(Atom::Literal(t.clone())),
-                Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => {
+                Part::Var { key, .. } if is_unknown(key, ctx) => {
                     unknown = true;
                     atoms.push(Atom::AnyRun);
                 }
@@ -211,7 +211,7 @@ impl Template {
         for part in &self.parts {
             match part {
                 Part::Text(t) | Part::Literal(t) => colons += t.matches(':').count(),
-                Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => return colons < 5,
+                Part::Var { key, .. } if is_unknown(key, ctx) => return colons < 5,
                 Part::Var { key, default, .. } => {
                     colons += Self::variable(key, default, ctx).map_or(0, |v| v.matches(':').count())
                 }
@@ -229,7 +229,7 @@ impl Template {
         for part in &self.parts {
             let text: &str = match part {
                 Part::Text(t) | Part::Literal(t) => t,
-                Part::Var { key, .. } if matches!(ctx.get(key), Some(ContextValues::Unknown(_))) => {
+                Part::Var { key, .. } if is_unknown(key, ctx) => {
                     if found.is_some() {
                         return None;
                     }
@@ -377,6 +377,11 @@ impl VarPattern {
         };
         PatternTrace { matched, detail }
     }
+}
+
+/// Does the request carry `key` with a value the scenario cannot know (`ContextValues::Unknown`)?
+fn is_unknown<C: Context + ?Sized>(key: &ConditionKey, ctx: &C) -> bool {
+    matches!(ctx.get(key), Some(ContextValues::Unknown(_)))
 }
 
 #[cfg(test)]

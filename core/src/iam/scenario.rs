@@ -277,11 +277,7 @@ impl IamScenario {
 pub fn authorize(json: &Json, index: Option<&LineIndex>) -> Result<IamDecision, Error> {
     let doc = scenario::split_document(json)?;
     if let Some(cases) = doc.cases {
-        return Err(Ptr::ROOT.key("cases").error(
-            CODE,
-            "this is a suite (it has `cases`): run it with `run_suite` / `runSuite` (`apigw-authz test` on the command line)",
-            cases.span,
-        ));
+        return Err(crate::scenario::suite_given_as_scenario(cases));
     }
     let request_json = doc
         .request
