@@ -6,7 +6,8 @@
 // Layout: dist/web/{index.js, errors.js, decision.js, text.js, apigw_authz.js, apigw_authz_bg.wasm} (browsers,
 // bundlers such as Vite, Deno), dist/node/index.js (Node 18+: the same files, loaded synchronously at import), dist/index.d.ts.
 //
-// Usage: node scripts/build.mjs [--no-opt]    (test.sh installs the tools first)
+// Usage: node scripts/build.mjs [--no-opt] [--probes]    (test.sh installs the tools first)
+//   --probes: the measurement exports of src/probe.rs, into dist-probes/ (for `npm run bench:floor`; never shipped)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,8 @@ import { gzipSync } from 'node:zlib';
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const manifest = join(here, 'Cargo.toml');
-const dist = join(here, 'dist');
+const probes = process.argv.includes('--probes');
+const dist = join(here, probes ? 'dist-probes' : 'dist');
 const optimize = !process.argv.includes('--no-opt');
 // Built for speed: since the core moved to regex-lite, opt-level 3 with wasm-opt -O3 fits the 300 KB gzipped
 // budget (241 KB) and decides about 1.85x as fast as the size-tuned build (README "Size and speed"). To build
@@ -75,7 +77,7 @@ function checkWasmBindgen(version) {
 const version = pinnedWasmBindgen();
 checkWasmBindgen(version);
 
-console.log(`cargo build (wasm32-unknown-unknown, profile ${PROFILE})`);
+console.log(`cargo build (wasm32-unknown-unknown, profile ${PROFILE}${probes ? ', feature probes' : ''})`);
 const configArgs = profileConfig.flatMap((c) => ['--config', c]);
 run(
   'cargo',
@@ -91,6 +93,7 @@ run(
     'wasm32-unknown-unknown',
     '--profile',
     PROFILE,
+    ...(probes ? ['--features', 'probes'] : []),
     ...configArgs,
   ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
@@ -137,4 +140,4 @@ const gzipped = gzipSync(bytes, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = { wasm: bytes.length, wasmBeforeOpt: before, gzip: gzipped };
 writeFileSync(join(dist, 'size.json'), `${JSON.stringify(size)}\n`);
-console.log(`dist/web/apigw_authz_bg.wasm: ${kb(bytes.length)} (${kb(before)} before wasm-opt), ${kb(gzipped)} gzipped`);
+console.log(`${probes ? 'dist-probes' : 'dist'}/web/apigw_authz_bg.wasm: ${kb(bytes.length)} (${kb(before)} before wasm-opt), ${kb(gzipped)} gzipped`);

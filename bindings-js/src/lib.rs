@@ -32,6 +32,9 @@
 //! `--experimental-reset-state-function`), so the next call works. `Api` objects made before the restart are
 //! gone with the old instance's memory; using one throws `InternalError` saying so.
 
+#[cfg(feature = "probes")]
+mod probe;
+
 use apigw_authz::{Error as CoreError, PolicyKind, PreparedApi};
 use js_sys::{Array, Uint8Array, JSON};
 use serde::Serialize;
