@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as authz from 'apigw-authz';
+import { microsPerCall } from './timing.mjs';
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const scenarios = join(here, '..', 'examples', 'scenarios');
@@ -47,19 +48,7 @@ const pairs = work.flatMap((w) => w.requests.map((r, i) => ({ api: w.api, reques
 
 /** Calls per second of `body(i)`, best of three runs of about `seconds`. */
 function rate(body) {
-  let best = 0;
-  for (let run = 0; run < 3; run++) {
-    let n = 0;
-    const start = process.hrtime.bigint();
-    const budget = BigInt(Math.round(seconds * 1e9));
-    let elapsed = 0n;
-    while (elapsed < budget) {
-      for (let k = 0; k < 1000; k++) body(n++);
-      elapsed = process.hrtime.bigint() - start;
-    }
-    best = Math.max(best, (n * 1e9) / Number(elapsed));
-  }
-  return best;
+  return 1e6 / microsPerCall(body, { seconds });
 }
 
 const P = pairs.length;

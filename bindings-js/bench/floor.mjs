@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { microsPerCall } from './timing.mjs';
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(here, 'dist-probes', 'web');
@@ -44,21 +45,9 @@ for (const file of readdirSync(scenarios).filter((f) => f.endsWith('.json')).sor
 if (pairs.length === 0) throw new Error(`no seed request in ${scenarios}`);
 const P = pairs.length;
 
-/** Microseconds per call of `body(i)`, best of three runs of about `seconds`. */
+/** Microseconds per call of `body(i)` (per operation when a call does `perCall`), best of three runs. */
 function micros(body, perCall = 1) {
-  let best = Infinity;
-  for (let run = 0; run < 3; run++) {
-    let n = 0;
-    const start = process.hrtime.bigint();
-    const budget = BigInt(Math.round(seconds * 1e9));
-    let elapsed = 0n;
-    while (elapsed < budget) {
-      for (let k = 0; k < 100; k++) body(n++);
-      elapsed = process.hrtime.bigint() - start;
-    }
-    best = Math.min(best, Number(elapsed) / 1000 / n / perCall);
-  }
-  return best;
+  return microsPerCall(body, { seconds, batch: 100, perCall });
 }
 
 let sink = 0;
