@@ -298,6 +298,16 @@ impl Glob {
         &self.text
     }
 
+    /// Does the pattern end with a `*` wildcard (not a literal star from a policy variable's value)?
+    fn ends_with_star(&self) -> bool {
+        match &self.kind {
+            Kind::Everything | Kind::Prefix => true,
+            Kind::Exact(_) | Kind::ExactText => false,
+            // One piece more than there are stars: a final star leaves the last piece empty.
+            Kind::Pieces(pieces) => pieces.len() > 1 && pieces.last().is_some_and(|p| p.atoms.is_empty()),
+        }
+    }
+
     /// Does the pattern match all of `text`?
     pub fn matches(&self, text: &str) -> bool {
         match &self.kind {
@@ -338,11 +348,15 @@ fn nth_char_from_end(text: &str, n: usize) -> Option<usize> {
 
 /// Match an ARN against an ARN pattern segment by segment: `arn`, partition, service, region, account and
 /// resource are compared separately, so a wildcard never crosses one of the first five colons (the resource part
-/// keeps any further colons). A pattern with fewer than six parts matches no ARN.
+/// keeps any further colons). A pattern with fewer than six parts matches no ARN, except as a Resource (see
+/// [`ArnGlob::for_resource`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArnGlob {
     text: String,
     matcher: ArnMatcher,
+    /// A Resource pattern in which one of the first five parts ends in `*` (see [`ArnGlob::for_resource`]):
+    /// matched part by part with those stars free to take colons too.
+    stars_span_colons: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,7 +435,7 @@ impl ArnGlob {
             },
             _ => ArnMatcher::Parts(segments),
         };
-        ArnGlob { text, matcher }
+        ArnGlob { text, matcher, stars_span_colons: false }
     }
 
     /// Compile plain pattern text (no policy variables): the same as [`ArnGlob::from_atoms`] of its atoms, cut
@@ -453,7 +467,79 @@ impl ArnGlob {
         } else {
             ArnMatcher::Parts(pattern.splitn(6, ':').map(Glob::new).collect())
         };
-        ArnGlob { text: pattern, matcher }
+        ArnGlob { text: pattern, matcher, stars_span_colons: false }
+    }
+
+    /// The pattern as a Resource / NotResource element reads it. IAM lets a `*` that is the last character of an
+    /// ARN segment expand beyond the colons, so `arn:aws:execute-api:*` and `arn:aws:execute-api:us-east-1:*` match
+    /// every ARN of the service (of the region), and `arn:aws:execute-api:*:a1b2c3d4e5/*` every stage of that API
+    /// in any region and account. A star inside a segment (`us-*-1`) still stays within it, and the Arn condition
+    /// operators, which AWS documents as comparing the six parts one by one, do not get this reading.
+    pub fn for_resource(mut self) -> ArnGlob {
+        self.stars_span_colons = match &self.matcher {
+            ArnMatcher::Prefixed { .. } => false,
+            ArnMatcher::Parts(segments) => segments.iter().take(5).any(Glob::ends_with_star),
+        };
+        self
+    }
+
+    /// [`ArnGlob::matches`] for a pattern whose segment-final stars may take colons. The ARN is cut at every colon;
+    /// `starts` holds the pieces where the next pattern part may begin: right after the piece the previous part
+    /// matched, or, after a part ending in `*`, after any later piece too. The sixth part (the resource) takes the
+    /// rest of the ARN from where it begins, as in [`ArnGlob::matches`]. Each part is tried once per piece, so the
+    /// work stays linear in the ARN for each part but the last.
+    fn matches_spanning(segments: &[Glob], arn: &str) -> bool {
+        // Byte offsets where each piece starts, and the end of the text as a last "start".
+        let mut piece_starts: Vec<usize> = vec![0];
+        piece_starts.extend(arn.match_indices(':').map(|(at, _)| at + 1));
+        let pieces = piece_starts.len();
+        let piece = |j: usize| -> &str {
+            let start = piece_starts.get(j).copied().unwrap_or(arn.len());
+            let end = piece_starts.get(j + 1).map_or(arn.len(), |next| next - 1);
+            arn.get(start..end).unwrap_or_default()
+        };
+        // `starts[j]`: the current part may begin at piece `j`.
+        let mut starts = vec![false; pieces];
+        if let Some(first) = starts.first_mut() {
+            *first = true;
+        }
+        for (i, segment) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
+            if i == 5 {
+                // The resource part: the rest of the ARN from where it begins, further colons and all.
+                return (0..pieces).any(|j| {
+                    starts.get(j) == Some(&true)
+                        && piece_starts.get(j).and_then(|&at| arn.get(at..)).is_some_and(|rest| segment.matches(rest))
+                });
+            }
+            let spans = segment.ends_with_star();
+            let mut next = vec![false; pieces];
+            let mut spanning_from = None;
+            for j in 0..pieces {
+                if starts.get(j) != Some(&true) || !segment.matches(piece(j)) {
+                    continue;
+                }
+                if last {
+                    // The pattern ends here: the ARN must end with this piece, unless the final star takes the rest.
+                    if spans || j + 1 == pieces {
+                        return true;
+                    }
+                    continue;
+                }
+                if spans {
+                    spanning_from = Some(spanning_from.map_or(j + 1, |from: usize| from.min(j + 1)));
+                } else if let Some(slot) = next.get_mut(j + 1) {
+                    *slot = true;
+                }
+            }
+            if let Some(from) = spanning_from {
+                for slot in next.iter_mut().skip(from) {
+                    *slot = true;
+                }
+            }
+            starts = next;
+        }
+        false
     }
 
     pub fn as_str(&self) -> &str {
@@ -471,6 +557,9 @@ impl ArnGlob {
             }
             ArnMatcher::Parts(segments) => segments,
         };
+        if self.stars_span_colons {
+            return ArnGlob::matches_spanning(segments, arn);
+        }
         if segments.len() == 1 {
             // `*` alone matches every ARN. Any other pattern without a colon has fewer than six parts and matches
             // none; only a policy variable's value can make one at run time (`${aws:PrincipalTag/x}*` with the
@@ -478,7 +567,8 @@ impl ArnGlob {
             return segments.first().is_some_and(|g| g.kind == Kind::Everything);
         }
         // Both sides are cut at their first five colons; every part must match its counterpart, and a pattern
-        // with fewer parts than the ARN matches nothing (a star never stands for a colon).
+        // with fewer parts than the ARN matches nothing (here a star never stands for a colon: an Arn operator's
+        // pattern, or a Resource without a part-final star).
         let mut parts = arn.splitn(6, ':');
         for segment in segments {
             match parts.next() {
@@ -487,6 +577,12 @@ impl ArnGlob {
             }
         }
         parts.next().is_none()
+    }
+
+    /// A Resource pattern ([`ArnGlob::for_resource`]) with fewer than six parts and no part ending in `*`: it can
+    /// match no ARN.
+    pub fn is_short_resource(&self) -> bool {
+        self.parts() < 6 && !self.stars_span_colons
     }
 
     /// How many of the six colon-separated parts of an ARN the pattern has.
@@ -700,6 +796,54 @@ mod tests {
     }
 
     #[test]
+    fn as_a_resource_a_short_pattern_s_final_star_spans_the_rest() {
+        let arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/pets";
+        for pattern in
+            ["arn:aws:execute-api:*", "arn:aws:execute-api:us-east-1:*", "arn:aws:execute-api:us-*", "arn:*", "a*"]
+        {
+            assert!(ArnGlob::new(pattern).for_resource().matches(arn), "{pattern}");
+            // Not for an Arn operator, nor without `for_resource`.
+            assert!(!ArnGlob::new(pattern).matches(arn), "{pattern}");
+        }
+        for pattern in [
+            "arn:aws:execute-api:eu-*",
+            "arn:aws:s3:*",
+            "arn:aws:execute-api:*:111122223333",
+            "arn:aws:execute-api:us-east-1",
+            // A star inside a part stays within it: `us*3` would need the region and the account.
+            "arn:aws:execute-api:us*3:*",
+            "arn:aws:execute-api:*:a1b2c3d4e5/test/*",
+            "x*",
+        ] {
+            assert!(!ArnGlob::new(pattern).for_resource().matches(arn), "{pattern}");
+        }
+        // A part-final star takes whole parts: the region's star takes the region and the account here.
+        for pattern in ["arn:aws:execute-api:*:a1b2c3d4e5/*", "arn:aws:*:a1b2c3d4e5/prod/GET/pets", "arn:aws:*:*/pets"]
+        {
+            assert!(ArnGlob::new(pattern).for_resource().matches(arn), "{pattern}");
+            assert!(!ArnGlob::new(pattern).matches(arn), "{pattern}");
+        }
+        // The pattern's last part must end the ARN unless it ends in a star.
+        let colon_in_path = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/x:111122223333";
+        assert!(ArnGlob::new("arn:aws:execute-api:*:111122223333").for_resource().matches(colon_in_path));
+        assert!(!ArnGlob::new("arn:aws:execute-api:*:11112222").for_resource().matches(colon_in_path));
+        // Six parts: nothing changes.
+        let six = ArnGlob::new("arn:aws:execute-api:us-*:*:a1b2c3d4e5/*").for_resource();
+        assert!(six.matches(arn));
+        assert!(!ArnGlob::new("arn:aws:execute-api:us-east-1:*:x*").for_resource().matches(arn));
+        // A star that came from a policy variable's value is literal: it does not span.
+        let literal_star = ArnGlob::from_atoms(
+            String::from("arn:aws:execute-api:${*}"),
+            &[Atom::Literal(String::from("arn:aws:execute-api:")), Atom::Literal(String::from("*"))],
+        )
+        .for_resource();
+        assert!(!literal_star.matches(arn));
+        assert!(ArnGlob::from_atoms(String::new(), &[Atom::Literal("arn:aws:".into()), Atom::AnyRun])
+            .for_resource()
+            .matches(arn));
+    }
+
+    #[test]
     fn a_plain_text_prefix_matches_as_the_segments_would() {
         // Patterns whose first five parts are plain text take the prefix path; the same patterns with a `?`
         // in the region (so no prefix) take the segment path. Both must agree on every ARN.
@@ -729,6 +873,7 @@ mod tests {
             let segmented = ArnGlob {
                 text: pattern.to_owned(),
                 matcher: ArnMatcher::Parts(pattern.splitn(6, ':').map(Glob::new).collect()),
+                stars_span_colons: false,
             };
             for arn in arns {
                 assert_eq!(glob.matches(arn), segmented.matches(arn), "{pattern} against {arn}");

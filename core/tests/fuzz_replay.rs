@@ -84,4 +84,17 @@ fn the_reference_matcher_is_itself_right() {
     // A star does not cross one of an ARN's first five colons, but does cross later ones.
     assert_eq!(case("arn:aws:*\0arn:aws:s3:::b"), (true, false));
     assert_eq!(case("arn:aws:*:*:*:*\0arn:aws:s3:::b:c"), (true, true));
+    // As a Resource, a star that ends one of the first five parts takes colons too; other stars do not.
+    let resource = |input: &str| {
+        let (toks, _, _, text) = split_wildcard_input(input);
+        harness::reference_resource_match(&toks, text)
+    };
+    assert!(resource("arn:aws:*\0arn:aws:s3:::b"));
+    assert!(resource("arn:aws:*:b\0arn:aws:s3:::b"));
+    assert!(!resource("arn:aws:*:c\0arn:aws:s3:::b"));
+    assert!(!resource("arn:aws:s*3:*\0arn:aws:s:x:3:::b"));
+    assert!(!resource("arn:aws:s3:::\0arn:aws:s3:::b"));
+    assert!(resource("a*\0arn:aws:s3:::b"));
+    assert!(!resource("a\u{1}*\u{1}\0arn:aws:s3:::b"));
+    assert!(resource("*\0no colon"));
 }

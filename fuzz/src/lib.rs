@@ -236,6 +236,74 @@ pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
         && parts.iter().zip(&text_parts).all(|(p, t)| reference_match(p, &t.chars().collect::<Vec<_>>()))
 }
 
+/// The Resource reading (`ArnGlob::for_resource`), the obvious way. When one of the first five parts ends in `*`,
+/// the whole ARN is matched by a dynamic program in which that star takes any run (colons too), the other stars
+/// and `?` of the first five parts take no colon, the colons between those parts are literal, and the sixth part
+/// reads the rest as it is; otherwise the ARN rule.
+pub fn reference_resource_match(pattern: &[Tok], text: &str) -> bool {
+    let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
+    for tok in pattern {
+        if *tok == Tok::Lit(':') && parts.len() < 6 {
+            parts.push(Vec::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(*tok);
+        }
+    }
+    if !parts.iter().take(5).any(|p| p.last() == Some(&Tok::Run)) {
+        return reference_arn_match(pattern, text);
+    }
+    #[derive(Clone, Copy)]
+    enum Class {
+        Lit(char),
+        One { colon: bool },
+        Run { colon: bool },
+    }
+    let mut classes = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            classes.push(Class::Lit(':'));
+        }
+        for (k, tok) in part.iter().enumerate() {
+            classes.push(match tok {
+                Tok::Lit(c) => Class::Lit(*c),
+                Tok::One => Class::One { colon: i == 5 },
+                Tok::Run => Class::Run { colon: i == 5 || k + 1 == part.len() },
+            });
+        }
+    }
+    let text: Vec<char> = text.chars().collect();
+    let mut reach = vec![false; text.len() + 1];
+    reach[0] = true;
+    for class in classes {
+        let mut next = vec![false; text.len() + 1];
+        match class {
+            Class::Run { colon } => {
+                let mut any = false;
+                for j in 0..=text.len() {
+                    // A run that takes no colon stops at one: reaching past it needs a fresh start.
+                    if j > 0 && !colon && text[j - 1] == ':' {
+                        any = false;
+                    }
+                    any |= reach[j];
+                    next[j] = any;
+                }
+            }
+            Class::One { colon } => {
+                for j in 1..=text.len() {
+                    next[j] = reach[j - 1] && (colon || text[j - 1] != ':');
+                }
+            }
+            Class::Lit(c) => {
+                for j in 1..=text.len() {
+                    next[j] = reach[j - 1] && text[j - 1] == c;
+                }
+            }
+        }
+        reach = next;
+    }
+    reach[text.len()]
+}
+
 /// Atoms for `Glob::from_atoms`, merging neighbouring literal characters.
 pub fn atoms(pattern: &[Tok]) -> Vec<Atom> {
     let mut out: Vec<Atom> = Vec::new();
@@ -283,15 +351,20 @@ pub fn wildcard(data: &[u8]) {
     let arn = ArnGlob::from_atoms(String::new(), &atoms);
     let got = glob.matches(subject);
     let got_arn = arn.matches(subject);
+    let got_resource = ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches(subject);
     if plain {
         assert_eq!(Glob::new(pattern).matches(subject), got, "Glob::new and Glob::from_atoms disagree");
         assert_eq!(ArnGlob::new(pattern).matches(subject), got_arn, "ArnGlob::new and from_atoms disagree");
+        let resource = ArnGlob::new(pattern).for_resource().matches(subject);
+        assert_eq!(resource, got_resource, "ArnGlob::new and from_atoms disagree as a Resource");
     }
     // The reference is quadratic: keep it to inputs it answers quickly (the matcher itself ran on everything).
     if toks.len() <= 256 && subject.len() <= 1024 {
         let chars: Vec<char> = subject.chars().collect();
         assert_eq!(got, reference_match(&toks, &chars), "Glob: pattern {pattern:?} text {subject:?}");
         assert_eq!(got_arn, reference_arn_match(&toks, subject), "ArnGlob: pattern {pattern:?} text {subject:?}");
+        let reference = reference_resource_match(&toks, subject);
+        assert_eq!(got_resource, reference, "ArnGlob as a Resource: pattern {pattern:?} text {subject:?}");
     }
 }
 

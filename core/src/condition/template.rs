@@ -275,8 +275,8 @@ impl Template {
     }
 }
 
-/// A compiled Resource / NotResource pattern: `*` or an ARN pattern, matched segment by segment, possibly with
-/// policy variables in its resource part.
+/// A compiled Resource / NotResource pattern: `*` or an ARN pattern, matched part by part (a `*` that ends a part
+/// may take colons too: [`ArnGlob::for_resource`]), possibly with policy variables in its resource part.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VarPattern {
     /// No variable (the common case): compiled once, no work per request but the match, and no template kept
@@ -301,7 +301,7 @@ impl VarPattern {
     /// [`VarPattern::compile`] of text the caller already owns (an expanded `execute-api:/` shorthand).
     pub fn from_text(text: String, variables: bool) -> Result<VarPattern, String> {
         if !variables || !text.contains("${") {
-            return Ok(VarPattern::Fixed(ArnGlob::from_text(text)));
+            return Ok(VarPattern::Fixed(ArnGlob::from_text(text).for_resource()));
         }
         let template = Template::parse(&text, variables)?;
         if template.has_vars() && template.colons_before_first_variable() < 5 {
@@ -313,7 +313,7 @@ impl VarPattern {
             VarPattern::Variable(template)
         } else {
             // Only `${*}`-style literals: fixed, with those characters literal.
-            VarPattern::Fixed(ArnGlob::from_atoms(text, &template.static_atoms()))
+            VarPattern::Fixed(ArnGlob::from_atoms(text, &template.static_atoms()).for_resource())
         })
     }
 
@@ -331,7 +331,7 @@ impl VarPattern {
             VarPattern::Fixed(_) => false,
             VarPattern::Variable(template) => template
                 .atoms_for_some_value(ctx, true)
-                .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).matches(resource)),
+                .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches(resource)),
         }
     }
 
@@ -347,7 +347,7 @@ impl VarPattern {
         match self {
             VarPattern::Fixed(glob) => glob.matches(resource),
             VarPattern::Variable(template) => match template.resolve_atoms(ctx) {
-                Some(atoms) => ArnGlob::from_atoms(String::new(), &atoms).matches(resource),
+                Some(atoms) => ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches(resource),
                 // A Resource holding a variable without a value matches nothing.
                 None => false,
             },

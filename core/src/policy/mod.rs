@@ -392,11 +392,10 @@ fn compile_resources(
     for (i, (text, span)) in string_or_list(resource_json, &resource_ptr, CODE)?.into_iter().enumerate() {
         let p = if resource_json.as_array().is_some() { resource_ptr.index(i) } else { resource_ptr };
         let expanded = expand_resource(text, kind, scope).map_err(|m| p.error(CODE, m, span))?;
-        let short = expanded != "*" && expanded.matches(':').count() < 5;
         let pattern = VarPattern::from_text(expanded, variables).map_err(|m| p.error(CODE, m, span))?;
-        if short {
+        if matches!(&pattern, VarPattern::Fixed(glob) if glob.is_short_resource()) {
             warnings.push(Warning::at(format!(
-                    "resource `{text}` has fewer than the six colon-separated parts of an ARN, so it matches no resource (a `*` never stands for a `:`)"
+                    "resource `{text}` has fewer than the six colon-separated parts of an ARN and none of them ends in `*`, so it matches no resource (only a `*` that ends a part stands for colons too)"
                 ), &p, span));
         }
         resource_patterns.push(pattern);
