@@ -117,6 +117,24 @@ fn a_star_ending_an_arn_part_spans_colons_and_a_short_resource_without_one_match
 }
 
 #[test]
+fn a_multi_valued_key_is_no_policy_variable_and_says_so() {
+    for (element, value) in [
+        ("Resource", json!(format!("{ARN}/prod/GET/${{aws:PrincipalOrgPaths}}"))),
+        ("Condition", json!({"StringEquals": {"aws:UserAgent": "${aws:TagKeys}"}})),
+    ] {
+        let policy = json!({"Version": "2012-10-17", "Statement": [allow(json!({element: value}))]});
+        assert!(
+            warnings(&policy).iter().any(|w| w.contains("is a multi-valued key")),
+            "{element}: {:?}",
+            warnings(&policy)
+        );
+    }
+    let single = json!({"StringEquals": {"aws:UserAgent": "${aws:RequestedRegion}"}});
+    let policy = json!({"Version": "2012-10-17", "Statement": [allow(json!({"Condition": single}))]});
+    assert!(warnings(&policy).is_empty(), "{:?}", warnings(&policy));
+}
+
+#[test]
 fn a_resource_holding_a_variable_without_value_matches_nothing() {
     // An anonymous caller has no `aws:username`.
     let resource = format!("{ARN}/prod/GET/${{aws:username}}");

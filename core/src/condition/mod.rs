@@ -27,7 +27,7 @@ use crate::explain::{shown, shown_list, SHOWN_ITEMS};
 use crate::json::{Json, JsonValue};
 use crate::wildcard::{ArnGlob, Atom, Glob};
 pub use key::{ConditionKey, GlobalKey};
-pub use template::{PatternTrace, Template, VarPattern};
+pub use template::{multi_valued_variable_warning, PatternTrace, Template, VarPattern};
 
 /// The most comparisons [`Condition::exact_equals_outcome`] makes for one condition (tries × request values ×
 /// policy values); beyond it the condition's answer stays open (a guard against hostile input).
@@ -878,9 +878,14 @@ pub fn compile_block(
                 }
                 if let Some(t) = value.template() {
                     for var in t.variable_keys() {
-                        if !var.is_known() {
+                        let message = if !var.is_known() {
+                            Some(format!("policy variable key `{}` is not one AWS documents: it has no value unless the request's `context` gives it", var.name()))
+                        } else {
+                            multi_valued_variable_warning(var)
+                        };
+                        if let Some(message) = message {
                             warnings.push(Warning {
-                                message: format!("policy variable key `{}` is not one AWS documents: it has no value unless the request's `context` gives it", var.name()),
+                                message,
                                 path: item_ptr.render(),
                                 span: Some(item.span).filter(|s| !s.is_none()),
                             });

@@ -115,7 +115,7 @@ impl Template {
         ctx: &'c C,
     ) -> Option<&'c str> {
         // A variable takes a single value; a multi-valued key with several values has none to substitute.
-        match ctx.get(key) {
+        match as_variable(key, ctx) {
             Some(ContextValues::Single(v) | ContextValues::Address(v, _)) => Some(v),
             Some(ContextValues::Multi([one])) => Some(one.as_str()),
             // Present with a value the scenario does not know: no value, and not the default either.
@@ -253,7 +253,7 @@ impl Template {
         ctx: &'c C,
     ) -> impl Iterator<Item = (&'s str, &'static str)> + use<'s, 'c, C> {
         self.parts.iter().filter_map(move |p| match p {
-            Part::Var { key, written, .. } => match ctx.get(key) {
+            Part::Var { key, written, .. } => match as_variable(key, ctx) {
                 Some(ContextValues::Unknown(why)) => Some((written.as_str(), why)),
                 _ => None,
             },
@@ -381,7 +381,27 @@ impl VarPattern {
 
 /// Does the request carry `key` with a value the scenario cannot know (`ContextValues::Unknown`)?
 fn is_unknown<C: Context + ?Sized>(key: &ConditionKey, ctx: &C) -> bool {
-    matches!(ctx.get(key), Some(ContextValues::Unknown(_)))
+    matches!(as_variable(key, ctx), Some(ContextValues::Unknown(_)))
+}
+
+/// The warning for a variable of a multi-valued key (see [`as_variable`]), or `None` for any other key.
+pub fn multi_valued_variable_warning(key: &ConditionKey) -> Option<String> {
+    key.is_multi_valued().then(|| {
+        format!(
+            "`{}` is a multi-valued key, and IAM substitutes only single-valued keys as policy variables: this variable never takes its values (its default applies, else it has no value)",
+            key.name()
+        )
+    })
+}
+
+/// What a variable of `key` sees in the request. IAM substitutes only single-valued keys ("you can't use a
+/// multivalued context key as a policy variable"), so a documented multi-valued key (`aws:PrincipalOrgPaths`,
+/// `aws:TagKeys`, ...) is absent as a variable whatever it holds: its default applies, else it has no value.
+fn as_variable<'c, C: Context + ?Sized>(key: &ConditionKey, ctx: &'c C) -> Option<ContextValues<'c>> {
+    if key.is_multi_valued() {
+        return None;
+    }
+    ctx.get(key)
 }
 
 #[cfg(test)]

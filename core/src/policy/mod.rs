@@ -2,7 +2,7 @@
 //! the evaluator uses without re-parsing: lower-cased action globs, classified principals, resource patterns
 //! with their policy variables, pre-parsed condition values.
 
-use crate::condition::{self, Condition, VarPattern};
+use crate::condition::{self, multi_valued_variable_warning, Condition, VarPattern};
 use crate::decode::{expect_str, string_or_list, Fields, Ptr};
 use crate::error::{Error, ErrorCode, Warning};
 use crate::json::{self, Json, JsonValue, Limits, LineIndex, Span};
@@ -393,6 +393,11 @@ fn compile_resources(
         let p = if resource_json.as_array().is_some() { resource_ptr.index(i) } else { resource_ptr };
         let expanded = expand_resource(text, kind, scope).map_err(|m| p.error(CODE, m, span))?;
         let pattern = VarPattern::from_text(expanded, variables).map_err(|m| p.error(CODE, m, span))?;
+        if let VarPattern::Variable(template) = &pattern {
+            for message in template.variable_keys().filter_map(multi_valued_variable_warning) {
+                warnings.push(Warning::at(message, &p, span));
+            }
+        }
         if matches!(&pattern, VarPattern::Fixed(glob) if glob.is_short_resource()) {
             warnings.push(Warning::at(format!(
                     "resource `{text}` has fewer than the six colon-separated parts of an ARN and none of them ends in `*`, so it matches no resource (only a `*` that ends a part stands for colons too)"
