@@ -595,6 +595,14 @@ impl<'a> Flow<'a> {
         })
     }
 
+    /// Pass on the warnings of a policy that takes part in the decision (an unknown condition key, a misspelt
+    /// action, a Resource that can match nothing), named as `whose: warning`, as the resource policy's are.
+    fn warn_of(&mut self, whose: std::fmt::Arguments<'_>, policy: &Policy) {
+        for w in &policy.warnings {
+            self.warnings.push(format!("{whose}: {}", w.message));
+        }
+    }
+
     /// Evaluate `policy` for `caller` with no identity side, as API Gateway does for the resource policy of NONE,
     /// CUSTOM and COGNITO methods and for endpoint policies.
     fn resource_only(&mut self, caller: &'a Caller, policy: &Policy, name: PolicyName) -> iam::Evaluation {
@@ -639,6 +647,7 @@ impl<'a> Flow<'a> {
             });
             return Ok(None);
         };
+        self.warn_of(format_args!("VPC endpoint `{id}` policy"), policy);
         let eval = self.resource_only(caller, policy, PolicyName::VpcEndpoint);
         let verdict = eval.verdict;
         if self.trace {
@@ -779,6 +788,18 @@ impl<'a> Flow<'a> {
             ));
         }
         let side = IdentitySide::of(caller, principal, signed.session_policy.as_ref());
+        for (i, policy) in side.policies.iter().enumerate() {
+            self.warn_of(format_args!("identity policy {i} of `{}`", caller.display()), policy);
+        }
+        if let Some(boundary) = side.boundary {
+            self.warn_of(format_args!("permissions boundary of `{}`", caller.display()), boundary);
+        }
+        for (i, policy) in side.service_control_policies.iter().enumerate() {
+            self.warn_of(format_args!("SCP {i} of `{}`", caller.display()), policy);
+        }
+        if let Some(session) = side.session_policy {
+            self.warn_of(format_args!("session policy of `{}`", caller.display()), session);
+        }
         let ctx = self.context(caller);
         let req = EvalRequest::new(caller, INVOKE, &self.method_arn, &ctx);
         let rp = resource_policy.map(|policy| NamedPolicy { name: PolicyName::Resource, policy });
@@ -985,6 +1006,7 @@ impl<'a> Flow<'a> {
         let method_arn = self.method_arn.clone();
         let req = EvalRequest::new(anonymous, INVOKE, &method_arn, &ctx);
         let mut traces = Vec::new();
+        self.warn_of(format_args!("authorizer policy"), &policy);
         let auth_eval =
             iam::evaluate_policy(&policy, PolicyName::Authorizer, &req, false, self.trace.then_some(&mut traces));
         let auth_result = auth_eval.result();
