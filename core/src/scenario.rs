@@ -1551,11 +1551,13 @@ fn decode_authorizer_output(json: &Json, ptr: &Ptr<'_>) -> Result<AuthorizerOutp
             "its `policyDocument` is a string; API Gateway reads an object (return the document itself, not its JSON text)",
         )));
     }
-    let policy = match compile_json(policy_json, &ptr.key("policyDocument"), PolicyKind::Authorizer, None, None) {
+    // The path is given within the result, not the input: the decision must read the same whether the request
+    // came alone (a prepared API) or inside a scenario.
+    let policy = match compile_json(policy_json, &Ptr::ROOT.key("policyDocument"), PolicyKind::Authorizer, None, None) {
         Ok(p) => p,
         Err(e) => {
             return Ok(AuthorizerOutput::Malformed(format!(
-                "its policyDocument is invalid: {} (at `{}`)",
+                "its policyDocument is invalid: {} (at `{}` in the result)",
                 e.message, e.path
             )))
         }

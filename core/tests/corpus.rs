@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use apigw_authz::{authorize, authorize_iam, run_suite, Error, Input, SuiteReport};
+use apigw_authz::{authorize, authorize_iam, run_suite, Error, Input, PreparedApi, SuiteReport};
 use serde_json::Value;
 
 fn core_dir() -> PathBuf {
@@ -127,7 +127,25 @@ fn every_case_also_decides_on_its_own() {
             let result = if one.get("resources").is_some() {
                 authorize_iam(Input::Value(&one)).map(|_| ())
             } else {
-                authorize(Input::Value(&one)).map(|_| ())
+                authorize(Input::Value(&one)).map(|one_shot| {
+                    // The prepared API, given the request alone, must answer byte for byte as the one-shot call:
+                    // nothing in a decision may depend on where the request sat in the input.
+                    let mut config = scenario.clone();
+                    config.remove("request");
+                    let api = PreparedApi::new(Input::Value(&Value::Object(config))).unwrap();
+                    let prepared = api.authorize_input(Input::Value(&case["request"])).unwrap();
+                    if prepared.to_json() != one_shot.to_json() {
+                        let (a, b) = (prepared.to_json(), one_shot.to_json());
+                        let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                        problems.push(format!(
+                            "{} › {}: the prepared API and the one-shot call differ from byte {at}: {:?} vs {:?}",
+                            short(&path),
+                            case["name"],
+                            a.get(at.saturating_sub(40)..(at + 80).min(a.len())),
+                            b.get(at.saturating_sub(40)..(at + 80).min(b.len())),
+                        ));
+                    }
+                })
             };
             if let Err(e) = result {
                 problems.push(format!("{} › {}: {e}", short(&path), case["name"]));
