@@ -308,6 +308,26 @@ impl Glob {
         }
     }
 
+    /// Does the pattern match `text` from one of the byte offsets `begins` (ascending) to its end? The earliest
+    /// offset where the pattern's first piece fits is the only one to try: from there, the rest (which starts with
+    /// a star) has the most text to match, so if it fails no later offset succeeds. Without a star, only the offset
+    /// the pattern's length allows can match.
+    fn matches_a_suffix(&self, text: &str, mut begins: impl Iterator<Item = usize>) -> bool {
+        let rest = |at: usize| text.get(at..);
+        match &self.kind {
+            Kind::Everything => begins.next().is_some(),
+            Kind::Exact(_) | Kind::ExactText => begins.any(|at| rest(at).is_some_and(|r| self.matches(r))),
+            Kind::Prefix => begins.any(|at| rest(at).is_some_and(|r| self.matches(r))),
+            Kind::Pieces(pieces) => {
+                let Some(first) = pieces.first() else { return false };
+                match begins.find(|&at| first.match_at(text, at).is_some()) {
+                    Some(at) => rest(at).is_some_and(|r| match_pieces(pieces, r)),
+                    None => false,
+                }
+            }
+        }
+    }
+
     /// Does the pattern match all of `text`?
     pub fn matches(&self, text: &str) -> bool {
         match &self.kind {
@@ -354,9 +374,12 @@ fn nth_char_from_end(text: &str, n: usize) -> Option<usize> {
 pub struct ArnGlob {
     text: String,
     matcher: ArnMatcher,
-    /// A Resource pattern in which one of the first five parts ends in `*` (see [`ArnGlob::for_resource`]):
-    /// matched part by part with those stars free to take colons too.
-    stars_span_colons: bool,
+    /// A Resource pattern with fewer than six parts whose last part ends in `*`: that star takes the rest of the
+    /// ARN, colons included (see [`ArnGlob::for_resource`]).
+    last_star_spans: bool,
+    /// A Resource pattern with a star ending one of its other first five parts, which the wide reading lets take
+    /// colons too (see [`ArnGlob::matches_wide`]).
+    inner_star_spans: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,7 +458,7 @@ impl ArnGlob {
             },
             _ => ArnMatcher::Parts(segments),
         };
-        ArnGlob { text, matcher, stars_span_colons: false }
+        ArnGlob { text, matcher, last_star_spans: false, inner_star_spans: false }
     }
 
     /// Compile plain pattern text (no policy variables): the same as [`ArnGlob::from_atoms`] of its atoms, cut
@@ -467,20 +490,39 @@ impl ArnGlob {
         } else {
             ArnMatcher::Parts(pattern.splitn(6, ':').map(Glob::new).collect())
         };
-        ArnGlob { text: pattern, matcher, stars_span_colons: false }
+        ArnGlob { text: pattern, matcher, last_star_spans: false, inner_star_spans: false }
     }
 
     /// The pattern as a Resource / NotResource element reads it. IAM lets a `*` that is the last character of an
-    /// ARN segment expand beyond the colons, so `arn:aws:execute-api:*` and `arn:aws:execute-api:us-east-1:*` match
-    /// every ARN of the service (of the region), and `arn:aws:execute-api:*:a1b2c3d4e5/*` every stage of that API
-    /// in any region and account. A star inside a segment (`us-*-1`) still stays within it, and the Arn condition
-    /// operators, which AWS documents as comparing the six parts one by one, do not get this reading.
+    /// ARN segment "expand to match beyond the colon boundaries". Where that surely applies, [`ArnGlob::matches`]
+    /// reads it so: a pattern with fewer than six parts whose last part ends in `*` (`arn:aws:execute-api:*`,
+    /// `arn:aws:execute-api:us-east-1:*`) matches every ARN whose first parts match its own, whatever follows.
+    /// How far a star ending an earlier part may reach (`arn:aws:execute-api:*:a1b2c3d4e5/*`, or an account `*`
+    /// meeting a colon in a request path) AWS does not show, so that reading is [`ArnGlob::matches_wide`], for the
+    /// denying direction only. A star inside a part (`us-*-1`) stays within it, and the Arn condition operators,
+    /// which AWS documents as comparing the six parts one by one, get neither reading.
     pub fn for_resource(mut self) -> ArnGlob {
-        self.stars_span_colons = match &self.matcher {
-            ArnMatcher::Prefixed { .. } => false,
-            ArnMatcher::Parts(segments) => segments.iter().take(5).any(Glob::ends_with_star),
-        };
+        if let ArnMatcher::Parts(segments) = &self.matcher {
+            let short = segments.len() < 6;
+            let last = segments.len().saturating_sub(1);
+            self.last_star_spans = short && segments.last().is_some_and(Glob::ends_with_star);
+            self.inner_star_spans = segments
+                .iter()
+                .enumerate()
+                .take(5)
+                .any(|(i, segment)| segment.ends_with_star() && !(short && i == last));
+        }
         self
+    }
+
+    /// The wide reading of a Resource pattern: every star that ends one of the first five parts may take colons
+    /// too (see [`ArnGlob::for_resource`]). It matches at least what [`ArnGlob::matches`] does; the engine uses it
+    /// where matching more denies more (a Deny's Resource, an Allow's NotResource).
+    pub fn matches_wide(&self, arn: &str) -> bool {
+        match &self.matcher {
+            ArnMatcher::Parts(segments) if self.inner_star_spans => ArnGlob::matches_spanning(segments, arn),
+            _ => self.matches(arn),
+        }
     }
 
     /// [`ArnGlob::matches`] for a pattern whose segment-final stars may take colons. The ARN is cut at every colon;
@@ -507,10 +549,8 @@ impl ArnGlob {
             let last = i + 1 == segments.len();
             if i == 5 {
                 // The resource part: the rest of the ARN from where it begins, further colons and all.
-                return (0..pieces).any(|j| {
-                    starts.get(j) == Some(&true)
-                        && piece_starts.get(j).and_then(|&at| arn.get(at..)).is_some_and(|rest| segment.matches(rest))
-                });
+                let begins = (0..pieces).filter(|&j| starts.get(j) == Some(&true)).filter_map(|j| piece_starts.get(j));
+                return segment.matches_a_suffix(arn, begins.copied());
             }
             let spans = segment.ends_with_star();
             let mut next = vec![false; pieces];
@@ -557,8 +597,10 @@ impl ArnGlob {
             }
             ArnMatcher::Parts(segments) => segments,
         };
-        if self.stars_span_colons {
-            return ArnGlob::matches_spanning(segments, arn);
+        if self.last_star_spans {
+            // The first parts must match the ARN's own; the last one's final star takes the rest, colons included.
+            let mut parts = arn.split(':');
+            return segments.iter().all(|segment| parts.next().is_some_and(|part| segment.matches(part)));
         }
         if segments.len() == 1 {
             // `*` alone matches every ARN. Any other pattern without a colon has fewer than six parts and matches
@@ -579,10 +621,11 @@ impl ArnGlob {
         parts.next().is_none()
     }
 
-    /// A Resource pattern ([`ArnGlob::for_resource`]) with fewer than six parts and no part ending in `*`: it can
-    /// match no ARN.
+    /// A Resource pattern ([`ArnGlob::for_resource`]) with fewer than six parts whose last part does not end in
+    /// `*`: it matches no ARN of six parts (the wide reading, at most an ARN whose last colon-separated piece is
+    /// that part).
     pub fn is_short_resource(&self) -> bool {
-        self.parts() < 6 && !self.stars_span_colons
+        self.parts() < 6 && !self.last_star_spans
     }
 
     /// How many of the six colon-separated parts of an ARN the pattern has.
@@ -796,15 +839,18 @@ mod tests {
     }
 
     #[test]
-    fn as_a_resource_a_short_pattern_s_final_star_spans_the_rest() {
+    fn as_a_resource_a_part_final_star_may_take_colons() {
         let arn = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/pets";
+        // Both readings: a short pattern's final star takes the rest of the ARN.
         for pattern in
             ["arn:aws:execute-api:*", "arn:aws:execute-api:us-east-1:*", "arn:aws:execute-api:us-*", "arn:*", "a*"]
         {
-            assert!(ArnGlob::new(pattern).for_resource().matches(arn), "{pattern}");
+            let glob = ArnGlob::new(pattern).for_resource();
+            assert!(glob.matches(arn) && glob.matches_wide(arn), "{pattern}");
             // Not for an Arn operator, nor without `for_resource`.
             assert!(!ArnGlob::new(pattern).matches(arn), "{pattern}");
         }
+        // Neither reading.
         for pattern in [
             "arn:aws:execute-api:eu-*",
             "arn:aws:s3:*",
@@ -815,32 +861,40 @@ mod tests {
             "arn:aws:execute-api:*:a1b2c3d4e5/test/*",
             "x*",
         ] {
-            assert!(!ArnGlob::new(pattern).for_resource().matches(arn), "{pattern}");
+            let glob = ArnGlob::new(pattern).for_resource();
+            assert!(!glob.matches(arn) && !glob.matches_wide(arn), "{pattern}");
         }
-        // A part-final star takes whole parts: the region's star takes the region and the account here.
+        // Only the wide reading: a star ending an earlier part takes whole parts (here the region and the account).
         for pattern in ["arn:aws:execute-api:*:a1b2c3d4e5/*", "arn:aws:*:a1b2c3d4e5/prod/GET/pets", "arn:aws:*:*/pets"]
         {
-            assert!(ArnGlob::new(pattern).for_resource().matches(arn), "{pattern}");
-            assert!(!ArnGlob::new(pattern).matches(arn), "{pattern}");
+            let glob = ArnGlob::new(pattern).for_resource();
+            assert!(!glob.matches(arn) && glob.matches_wide(arn), "{pattern}");
         }
-        // The pattern's last part must end the ARN unless it ends in a star.
-        let colon_in_path = "arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/x:111122223333";
-        assert!(ArnGlob::new("arn:aws:execute-api:*:111122223333").for_resource().matches(colon_in_path));
-        assert!(!ArnGlob::new("arn:aws:execute-api:*:11112222").for_resource().matches(colon_in_path));
-        // Six parts: nothing changes.
-        let six = ArnGlob::new("arn:aws:execute-api:us-*:*:a1b2c3d4e5/*").for_resource();
-        assert!(six.matches(arn));
-        assert!(!ArnGlob::new("arn:aws:execute-api:us-east-1:*:x*").for_resource().matches(arn));
+        let colon_in_path = "arn:aws:execute-api:us-east-1:111122223333:zzzz9999zz/prod/GET/admin:a1b2c3d4e5/x";
+        let six = ArnGlob::new("arn:aws:execute-api:us-east-1:*:a1b2c3d4e5/*").for_resource();
+        assert!(!six.matches(colon_in_path) && six.matches_wide(colon_in_path));
+        assert!(six.matches(arn) && six.matches_wide(arn));
         // A star that came from a policy variable's value is literal: it does not span.
         let literal_star = ArnGlob::from_atoms(
             String::from("arn:aws:execute-api:${*}"),
             &[Atom::Literal(String::from("arn:aws:execute-api:")), Atom::Literal(String::from("*"))],
         )
         .for_resource();
-        assert!(!literal_star.matches(arn));
-        assert!(ArnGlob::from_atoms(String::new(), &[Atom::Literal("arn:aws:".into()), Atom::AnyRun])
-            .for_resource()
-            .matches(arn));
+        assert!(!literal_star.matches(arn) && !literal_star.matches_wide(arn));
+        let from_atoms = ArnGlob::from_atoms(String::new(), &[Atom::Literal("arn:aws:".into()), Atom::AnyRun]);
+        assert!(from_atoms.for_resource().matches(arn));
+    }
+
+    #[test]
+    fn the_wide_reading_stays_near_linear_on_colons() {
+        // A resource part tried from every place the spanning star lets it begin: each try is cut short at the
+        // first character, and the full match runs once (see `Glob::matches_a_suffix`).
+        let path = ":".repeat(10_000);
+        let arn = format!("arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/{path}");
+        let glob = ArnGlob::new("arn:aws:execute-api:*:*:*x*y").for_resource();
+        assert!(!glob.matches_wide(&arn));
+        let glob = ArnGlob::new("arn:aws:execute-api:*:111122223333:*/prod/DELETE/*").for_resource();
+        assert!(!glob.matches_wide(&arn));
     }
 
     #[test]
@@ -873,7 +927,8 @@ mod tests {
             let segmented = ArnGlob {
                 text: pattern.to_owned(),
                 matcher: ArnMatcher::Parts(pattern.splitn(6, ':').map(Glob::new).collect()),
-                stars_span_colons: false,
+                last_star_spans: false,
+                inner_star_spans: false,
             };
             for arn in arns {
                 assert_eq!(glob.matches(arn), segmented.matches(arn), "{pattern} against {arn}");

@@ -83,25 +83,29 @@ fn an_unknown_condition_key_is_a_warning_and_absent_at_evaluation() {
 #[test]
 fn a_star_ending_an_arn_part_spans_colons_and_a_short_resource_without_one_matches_nothing() {
     // IAM: a `*` that ends an ARN segment can expand beyond the colons. A Deny written that way must deny.
-    for resource in [
-        "arn:aws:execute-api:us-east-1:*",
-        "arn:aws:execute-api:*",
-        "arn:*",
-        "arn:aws:execute-api:us-*",
-        "arn:aws:execute-api:*:a1b2c3d4e5/*",
-    ] {
+    for resource in ["arn:aws:execute-api:us-east-1:*", "arn:aws:execute-api:*", "arn:*", "arn:aws:execute-api:us-*"] {
         let policy = json!({"Version": "2012-10-17", "Statement": [allow(json!({"Resource": resource}))]});
         assert!(warnings(&policy).is_empty(), "{resource}: {:?}", warnings(&policy));
         assert_eq!(decide(policy["Statement"].clone()).decision, Outcome::Allow, "{resource}");
         let denied = json!([allow(json!({})), deny(json!({"Resource": resource}))]);
         assert_eq!(decide(denied).decision, Outcome::ExplicitDeny, "{resource}");
     }
-    // Parts that do not match still do not; a short pattern with no part ending in `*` matches nothing, with a
-    // warning (one whose region star spans may still match an ARN whose path ends in `:111122223333`).
+    // How far a star ending an earlier part reaches AWS does not show: read so only where it denies.
+    let resource = "arn:aws:execute-api:*:a1b2c3d4e5/*";
+    let policy = json!({"Version": "2012-10-17", "Statement": [allow(json!({"Resource": resource}))]});
+    assert!(warnings(&policy).is_empty(), "{:?}", warnings(&policy));
+    assert_eq!(decide(policy["Statement"].clone()).decision, Outcome::ImplicitDeny);
+    assert_eq!(decide(json!([allow(json!({})), deny(json!({"Resource": resource}))])).decision, Outcome::ExplicitDeny);
+    let allow_all_but =
+        json!([{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "NotResource": resource}]);
+    assert_eq!(decide(allow_all_but).decision, Outcome::ImplicitDeny);
+    // Parts that do not match still do not; a short pattern whose last part does not end in `*` matches no
+    // ARN of six parts, with a warning.
     for (resource, matches_nothing) in [
         ("arn:aws:execute-api:eu-west-1:*", false),
         ("arn:aws:s3:*", false),
-        ("arn:aws:execute-api:*:111122223333", false),
+        ("arn:aws:execute-api:*:111122223333", true),
+        ("arn:aws:execute-api:*:a1b2c3d4e5", true),
         ("arn:aws:execute-api:us-east-1", true),
         ("arn:aws:execute-api:us-east-1:111122223333", true),
     ] {

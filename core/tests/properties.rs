@@ -12,7 +12,7 @@
 mod harness;
 
 use apigw_authz::{authorize, Decision, Outcome};
-use harness::{reference_arn_match, reference_match, reference_resource_match, Tok};
+use harness::{reference_arn_match, reference_match, reference_resource_match, reference_resource_narrow_match, Tok};
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Value};
@@ -384,6 +384,7 @@ proptest! {
         let arn = apigw_authz::wildcard::ArnGlob::from_atoms(String::new(), &atoms);
         prop_assert_eq!(arn.matches(&text), reference_arn_match(&pattern, &text), "ArnGlob {:?} on {:?}", pattern, text);
         let resource = arn.for_resource();
-        prop_assert_eq!(resource.matches(&text), reference_resource_match(&pattern, &text), "Resource {:?} on {:?}", pattern, text);
+        prop_assert_eq!(resource.matches(&text), reference_resource_narrow_match(&pattern, &text), "Resource {:?} on {:?}", pattern, text);
+        prop_assert_eq!(resource.matches_wide(&text), reference_resource_match(&pattern, &text), "Resource, wide, {:?} on {:?}", pattern, text);
     }
 }

@@ -236,7 +236,27 @@ pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
         && parts.iter().zip(&text_parts).all(|(p, t)| reference_match(p, &t.chars().collect::<Vec<_>>()))
 }
 
-/// The Resource reading (`ArnGlob::for_resource`), the obvious way. When one of the first five parts ends in `*`,
+/// The Resource reading of `ArnGlob::matches` (after `for_resource`), the obvious way: a pattern of fewer than six
+/// parts whose last part ends in `*` matches when its parts match the ARN's first colon-separated pieces, one by
+/// one; any other pattern as the ARN rule says.
+pub fn reference_resource_narrow_match(pattern: &[Tok], text: &str) -> bool {
+    let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
+    for tok in pattern {
+        if *tok == Tok::Lit(':') && parts.len() < 6 {
+            parts.push(Vec::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(*tok);
+        }
+    }
+    if parts.len() < 6 && parts.last().and_then(|p| p.last()) == Some(&Tok::Run) {
+        let pieces: Vec<&str> = text.split(':').collect();
+        return pieces.len() >= parts.len()
+            && parts.iter().zip(&pieces).all(|(p, t)| reference_match(p, &t.chars().collect::<Vec<_>>()));
+    }
+    reference_arn_match(pattern, text)
+}
+
+/// The wide Resource reading (`ArnGlob::matches_wide`), the obvious way. When one of the first five parts ends in `*`,
 /// the whole ARN is matched by a dynamic program in which that star takes any run (colons too), the other stars
 /// and `?` of the first five parts take no colon, the colons between those parts are literal, and the sixth part
 /// reads the rest as it is; otherwise the ARN rule.
@@ -351,20 +371,25 @@ pub fn wildcard(data: &[u8]) {
     let arn = ArnGlob::from_atoms(String::new(), &atoms);
     let got = glob.matches(subject);
     let got_arn = arn.matches(subject);
-    let got_resource = ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches(subject);
+    let resource = ArnGlob::from_atoms(String::new(), &atoms).for_resource();
+    let (got_narrow, got_wide) = (resource.matches(subject), resource.matches_wide(subject));
+    assert!(got_wide || !got_narrow, "the wide reading matches less than the narrow one: {pattern:?} {subject:?}");
     if plain {
         assert_eq!(Glob::new(pattern).matches(subject), got, "Glob::new and Glob::from_atoms disagree");
         assert_eq!(ArnGlob::new(pattern).matches(subject), got_arn, "ArnGlob::new and from_atoms disagree");
-        let resource = ArnGlob::new(pattern).for_resource().matches(subject);
-        assert_eq!(resource, got_resource, "ArnGlob::new and from_atoms disagree as a Resource");
+        let from_text = ArnGlob::new(pattern).for_resource();
+        assert_eq!(from_text.matches(subject), got_narrow, "ArnGlob::new and from_atoms disagree as a Resource");
+        assert_eq!(from_text.matches_wide(subject), got_wide, "ArnGlob::new and from_atoms disagree, wide");
     }
     // The reference is quadratic: keep it to inputs it answers quickly (the matcher itself ran on everything).
     if toks.len() <= 256 && subject.len() <= 1024 {
         let chars: Vec<char> = subject.chars().collect();
         assert_eq!(got, reference_match(&toks, &chars), "Glob: pattern {pattern:?} text {subject:?}");
         assert_eq!(got_arn, reference_arn_match(&toks, subject), "ArnGlob: pattern {pattern:?} text {subject:?}");
-        let reference = reference_resource_match(&toks, subject);
-        assert_eq!(got_resource, reference, "ArnGlob as a Resource: pattern {pattern:?} text {subject:?}");
+        let narrow = reference_resource_narrow_match(&toks, subject);
+        assert_eq!(got_narrow, narrow, "ArnGlob as a Resource: pattern {pattern:?} text {subject:?}");
+        let wide = reference_resource_match(&toks, subject);
+        assert_eq!(got_wide, wide, "ArnGlob as a Resource, wide: pattern {pattern:?} text {subject:?}");
     }
 }
 

@@ -453,6 +453,10 @@ impl Condition {
             shapes.push((before, after));
         }
         let unknown = unknown?;
+        if unknown.is_multi_valued() {
+            // Unknown because IAM does not substitute such a key, not for want of a value to try: the bounds decide.
+            return None;
+        }
         let request: Vec<&str> = match ctx.get(&self.key)? {
             ContextValues::Single(v) | ContextValues::Address(v, _) => vec![v],
             ContextValues::Multi(values) => values.iter().map(String::as_str).collect(),

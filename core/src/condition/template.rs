@@ -331,7 +331,7 @@ impl VarPattern {
             VarPattern::Fixed(_) => false,
             VarPattern::Variable(template) => template
                 .atoms_for_some_value(ctx, true)
-                .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches(resource)),
+                .is_some_and(|atoms| ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches_wide(resource)),
         }
     }
 
@@ -343,19 +343,23 @@ impl VarPattern {
         }
     }
 
-    pub fn matches<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> bool {
+    /// Does the pattern match `resource`? `wide`: in the reading that matches more (see
+    /// [`ArnGlob::matches_wide`]), for the denying direction.
+    pub fn matches<C: Context + ?Sized>(&self, resource: &str, ctx: &C, wide: bool) -> bool {
+        let read = |glob: &ArnGlob| if wide { glob.matches_wide(resource) } else { glob.matches(resource) };
         match self {
-            VarPattern::Fixed(glob) => glob.matches(resource),
+            VarPattern::Fixed(glob) => read(glob),
             VarPattern::Variable(template) => match template.resolve_atoms(ctx) {
-                Some(atoms) => ArnGlob::from_atoms(String::new(), &atoms).for_resource().matches(resource),
+                Some(atoms) => read(&ArnGlob::from_atoms(String::new(), &atoms).for_resource()),
                 // A Resource holding a variable without a value matches nothing.
                 None => false,
             },
         }
     }
 
-    pub fn trace<C: Context + ?Sized>(&self, resource: &str, ctx: &C) -> PatternTrace {
-        let matched = self.matches(resource, ctx);
+    pub fn trace<C: Context + ?Sized>(&self, resource: &str, ctx: &C, wide: bool) -> PatternTrace {
+        let matched = self.matches(resource, ctx, wide);
+        let only_wide = matched && wide && !self.matches(resource, ctx, false);
         let pattern = self.as_str();
         let detail = if let VarPattern::Variable(template) = self {
             match template.resolve_string(ctx) {
@@ -375,6 +379,11 @@ impl VarPattern {
         } else {
             format!("`{}` does not match `{pattern}`", shown(resource))
         };
+        let detail = if only_wide {
+            format!("{detail}, a `*` that ends an ARN part taking colons (AWS documents that it may, not how far; read so where it denies)")
+        } else {
+            detail
+        };
         PatternTrace { matched, detail }
     }
 }
@@ -388,20 +397,25 @@ fn is_unknown<C: Context + ?Sized>(key: &ConditionKey, ctx: &C) -> bool {
 pub fn multi_valued_variable_warning(key: &ConditionKey) -> Option<String> {
     key.is_multi_valued().then(|| {
         format!(
-            "`{}` is a multi-valued key, and IAM substitutes only single-valued keys as policy variables: this variable never takes its values (its default applies, else it has no value)",
+            "`{}` is a multi-valued key, and IAM substitutes only single-valued keys as policy variables: this variable never takes its values (when the request carries the key, what depends on the variable counts in the denying direction; when it does not, the default applies)",
             key.name()
         )
     })
 }
 
 /// What a variable of `key` sees in the request. IAM substitutes only single-valued keys ("you can't use a
-/// multivalued context key as a policy variable"), so a documented multi-valued key (`aws:PrincipalOrgPaths`,
-/// `aws:TagKeys`, ...) is absent as a variable whatever it holds: its default applies, else it has no value.
+/// multivalued context key as a policy variable") and does not say what it does with a documented multi-valued
+/// one (`aws:PrincipalOrgPaths`, `aws:TagKeys`, ...): when the request carries such a key, the variable's value is
+/// unknown (not the key's values, not the default), so what depends on it counts in the denying direction; when
+/// the request does not, it is absent as any variable is.
 fn as_variable<'c, C: Context + ?Sized>(key: &ConditionKey, ctx: &'c C) -> Option<ContextValues<'c>> {
+    let values = ctx.get(key)?;
     if key.is_multi_valued() {
-        return None;
+        return Some(ContextValues::Unknown(
+            "it names a multi-valued key, which IAM does not substitute as a policy variable (what it does with one is not documented)",
+        ));
     }
-    ctx.get(key)
+    Some(values)
 }
 
 #[cfg(test)]

@@ -247,7 +247,10 @@ pub fn statement_applies<C: Context + ?Sized>(
     let deny = statement.effect == Effect::Deny;
 
     let resource = &statement.resource;
-    let hit = resource.patterns.iter().find(|p| p.matches(request.resource, request.context));
+    // Where AWS leaves open how far a part-final `*` reaches, match in the reading that denies: widely for a Deny's
+    // Resource and an Allow's NotResource.
+    let wide = deny != resource.negated;
+    let hit = resource.patterns.iter().find(|p| p.matches(request.resource, request.context, wide));
     // A NotResource pattern whose policy variable has no value cannot say what it excludes: AWS may treat the
     // whole statement as invalid. Reading "matches nothing" there would let an Allow cover every resource.
     // The same for a Resource whose variable names a key the request has but the scenario cannot know (a user's
@@ -262,10 +265,10 @@ pub fn statement_applies<C: Context + ?Sized>(
     if let Some(checks) = checks.as_deref_mut() {
         let element = if resource.negated { "NotResource" } else { "Resource" };
         let mut detail = match hit {
-            Some(p) => p.trace(request.resource, request.context).detail,
+            Some(p) => p.trace(request.resource, request.context, wide).detail,
             None => {
                 let details: Vec<String> =
-                    resource.patterns.iter().map(|p| p.trace(request.resource, request.context).detail).collect();
+                    resource.patterns.iter().map(|p| p.trace(request.resource, request.context, wide).detail).collect();
                 details.join("; ")
             }
         };

@@ -400,7 +400,7 @@ fn compile_resources(
         }
         if matches!(&pattern, VarPattern::Fixed(glob) if glob.is_short_resource()) {
             warnings.push(Warning::at(format!(
-                    "resource `{text}` has fewer than the six colon-separated parts of an ARN and none of them ends in `*`, so it matches no resource (only a `*` that ends a part stands for colons too)"
+                    "resource `{text}` has fewer than the six colon-separated parts of an ARN and its last part does not end in `*`, so it matches no ARN of six parts (only a final `*` stands for the rest of the ARN)"
                 ), &p, span));
         }
         resource_patterns.push(pattern);
