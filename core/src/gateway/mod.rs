@@ -414,9 +414,7 @@ impl<'a> Flow<'a> {
             }
         }
         if let Some(rp) = resource_policy.filter(|_| stage_deployed) {
-            for w in &rp.warnings {
-                self.warnings.push(format!("resource policy: {}", w.message));
-            }
+            self.warn_of(format_args!("resource policy"), rp);
         }
 
         // The route is looked up here (it has no effect) because the endpoint needs the method's type to know
@@ -598,9 +596,7 @@ impl<'a> Flow<'a> {
     /// Pass on the warnings of a policy that takes part in the decision (an unknown condition key, a misspelt
     /// action, a Resource that can match nothing), named as `whose: warning`, as the resource policy's are.
     fn warn_of(&mut self, whose: std::fmt::Arguments<'_>, policy: &Policy) {
-        for w in &policy.warnings {
-            self.warnings.push(format!("{whose}: {}", w.message));
-        }
+        policy.warn_into(whose, &mut self.warnings);
     }
 
     /// Evaluate `policy` for `caller` with no identity side, as API Gateway does for the resource policy of NONE,
@@ -788,18 +784,7 @@ impl<'a> Flow<'a> {
             ));
         }
         let side = IdentitySide::of(caller, principal, signed.session_policy.as_ref());
-        for (i, policy) in side.policies.iter().enumerate() {
-            self.warn_of(format_args!("identity policy {i} of `{}`", caller.display()), policy);
-        }
-        if let Some(boundary) = side.boundary {
-            self.warn_of(format_args!("permissions boundary of `{}`", caller.display()), boundary);
-        }
-        for (i, policy) in side.service_control_policies.iter().enumerate() {
-            self.warn_of(format_args!("SCP {i} of `{}`", caller.display()), policy);
-        }
-        if let Some(session) = side.session_policy {
-            self.warn_of(format_args!("session policy of `{}`", caller.display()), session);
-        }
+        side.warn_into(caller.display(), &mut self.warnings);
         let ctx = self.context(caller);
         let req = EvalRequest::new(caller, INVOKE, &self.method_arn, &ctx);
         let rp = resource_policy.map(|policy| NamedPolicy { name: PolicyName::Resource, policy });

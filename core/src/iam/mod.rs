@@ -340,6 +340,22 @@ pub struct IdentitySide<'a> {
 }
 
 impl<'a> IdentitySide<'a> {
+    /// Add the warnings of the side's policies to a decision's, each named with its caller `who`.
+    pub fn warn_into(&self, who: &str, warnings: &mut Vec<String>) {
+        for (i, policy) in self.policies.iter().enumerate() {
+            policy.warn_into(format_args!("identity policy {i} of `{who}`"), warnings);
+        }
+        if let Some(boundary) = self.boundary {
+            boundary.warn_into(format_args!("permissions boundary of `{who}`"), warnings);
+        }
+        for (i, policy) in self.service_control_policies.iter().enumerate() {
+            policy.warn_into(format_args!("SCP {i} of `{who}`"), warnings);
+        }
+        if let Some(session) = self.session_policy {
+            session.warn_into(format_args!("session policy of `{who}`"), warnings);
+        }
+    }
+
     /// The side of `caller`: the policies of its described user or role (none when it is not described), and
     /// the session policy of a role session.
     pub fn of(

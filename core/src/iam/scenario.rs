@@ -261,6 +261,13 @@ impl IamScenario {
                 caller.display()
             ));
         }
+        // The warnings of every policy that took part, as an API Gateway decision gives them.
+        if let Some(rp) = &resource_policy {
+            rp.policy.warn_into(format_args!("resource policy of `{}`", request.resource), &mut warnings);
+        }
+        if let Some(side) = identity {
+            side.warn_into(caller.display(), &mut warnings);
+        }
         IamDecision {
             decision: eval.verdict.as_str(),
             caller: caller.display().to_owned(),

@@ -90,6 +90,17 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Add the policy's warnings to a decision's, each named as `whose: warning`, once each (two statements with
+    /// the same unknown key give the same line).
+    pub fn warn_into(&self, whose: std::fmt::Arguments<'_>, warnings: &mut Vec<String>) {
+        for w in &self.warnings {
+            let line = format!("{whose}: {}", w.message);
+            if !warnings.contains(&line) {
+                warnings.push(line);
+            }
+        }
+    }
+
     /// Read a policy from text or a parsed value. Positions in errors and statements refer to that text.
     pub fn compile<'a>(
         input: impl Into<Input<'a>>,
