@@ -389,14 +389,36 @@ impl Condition {
             Base::IpAddress => (|v| v.trim().parse::<IpAddr>().is_ok(), "an IP address"),
             Base::Bool => (|v| parse_bool(v).is_some(), "`true` or `false`"),
             Base::Arn => (|v| Arn::parse(v).is_some(), "an ARN"),
-            _ => return None,
+            _ => return self.read_either_way(found, ctx),
         };
         let bad = match found {
             ContextValues::Single(v) | ContextValues::Address(v, _) => (!readable(v)).then_some(v),
             ContextValues::Multi(values) => values.iter().map(String::as_str).find(|v| !readable(v)),
             ContextValues::Unknown(_) => None,
         };
-        bad.map(|v| format!("request value `{v}` is not {what}"))
+        match bad {
+            Some(v) => Some(format!("request value `{v}` is not {what}")),
+            None => self.read_either_way(found, ctx),
+        }
+    }
+
+    /// An operator without `ForAnyValue:` / `ForAllValues:` on several request values: IAM requires a set operator
+    /// for a multi-valued key and does not say how it reads one without. When "some value" and "every value" give
+    /// different answers, why (the condition then counts in the denying direction).
+    fn read_either_way<C: Context + ?Sized>(&self, found: ContextValues<'_>, ctx: &C) -> Option<String> {
+        let ContextValues::Multi(values) = found else { return None };
+        if self.set != SetOperator::None || self.base == Base::Null || values.len() < 2 {
+            return None;
+        }
+        let some = values.iter().any(|v| self.value_holds(v, ctx));
+        let every = values.iter().all(|v| self.value_holds(v, ctx));
+        (some != every).then(|| {
+            format!(
+                "the request has {} values for `{}` and the operator no `ForAnyValue:` / `ForAllValues:`, which IAM requires for a multi-valued key without saying how it reads one without; here some values satisfy it and some do not",
+                values.len(),
+                self.key.name()
+            )
+        })
     }
 
     /// With a policy value holding a variable whose key the request has but the scenario cannot know (a user's
