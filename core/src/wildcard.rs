@@ -308,16 +308,22 @@ impl Glob {
         }
     }
 
-    /// Does the pattern match `text` from one of the byte offsets `begins` (ascending) to its end? The earliest
-    /// offset where the pattern's first piece fits is the only one to try: from there, the rest (which starts with
-    /// a star) has the most text to match, so if it fails no later offset succeeds. Without a star, only the offset
-    /// the pattern's length allows can match.
+    /// Does the pattern match `text` from one of the byte offsets `begins` (ascending) to its end? With a star,
+    /// the earliest offset where the pattern's first piece fits is the only one to try: from there, the rest (which
+    /// starts with a star) has the most text to match, so if it fails no later offset succeeds. Without a star,
+    /// only the offset the pattern's length allows can match.
     fn matches_a_suffix(&self, text: &str, mut begins: impl Iterator<Item = usize>) -> bool {
         let rest = |at: usize| text.get(at..);
         match &self.kind {
             Kind::Everything => begins.next().is_some(),
             Kind::Exact(_) | Kind::ExactText => begins.any(|at| rest(at).is_some_and(|r| self.matches(r))),
             Kind::Prefix => begins.any(|at| rest(at).is_some_and(|r| self.matches(r))),
+            // No star (only `?`): the pattern covers a fixed number of characters, so only one offset can match.
+            Kind::Pieces(pieces) if pieces.len() == 1 => {
+                let Some(piece) = pieces.first() else { return false };
+                nth_char_from_end(text, piece.chars)
+                    .is_some_and(|at| begins.any(|b| b == at) && piece.match_at(text, at) == Some(text.len()))
+            }
             Kind::Pieces(pieces) => {
                 let Some(first) = pieces.first() else { return false };
                 match begins.find(|&at| first.match_at(text, at).is_some()) {
@@ -870,6 +876,9 @@ mod tests {
             let glob = ArnGlob::new(pattern).for_resource();
             assert!(!glob.matches(arn) && glob.matches_wide(arn), "{pattern}");
         }
+        // A resource part without a star covers a fixed length: the later start fits where the earliest does not.
+        let fixed = ArnGlob::new("*::::*:???").for_resource();
+        assert!(fixed.matches_wide("q::::r:s:t:u") && !fixed.matches("q::::r:s:t:u"));
         let colon_in_path = "arn:aws:execute-api:us-east-1:111122223333:zzzz9999zz/prod/GET/admin:a1b2c3d4e5/x";
         let six = ArnGlob::new("arn:aws:execute-api:us-east-1:*:a1b2c3d4e5/*").for_resource();
         assert!(!six.matches(colon_in_path) && six.matches_wide(colon_in_path));
