@@ -627,11 +627,16 @@ impl ArnGlob {
         parts.next().is_none()
     }
 
-    /// A Resource pattern ([`ArnGlob::for_resource`]) with fewer than six parts whose last part does not end in
-    /// `*`: it matches no ARN of six parts (the wide reading, at most an ARN whose last colon-separated piece is
-    /// that part).
-    pub fn is_short_resource(&self) -> bool {
-        self.parts() < 6 && !self.last_star_spans
+    /// For a Resource pattern ([`ArnGlob::for_resource`]) with fewer than six parts whose last part does not end
+    /// in `*`, that last part: the narrow reading matches no ARN of six parts, the wide one at most an ARN whose
+    /// last colon-separated piece it matches.
+    pub fn short_resource_last_part(&self) -> Option<&str> {
+        match &self.matcher {
+            ArnMatcher::Parts(segments) if segments.len() < 6 && !self.last_star_spans => {
+                segments.last().map(Glob::as_str)
+            }
+            _ => None,
+        }
     }
 
     /// How many of the six colon-separated parts of an ARN the pattern has.

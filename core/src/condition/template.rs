@@ -415,6 +415,13 @@ fn as_variable<'c, C: Context + ?Sized>(key: &ConditionKey, ctx: &'c C) -> Optio
             "it names a multi-valued key, which IAM does not substitute as a policy variable (what it does with one is not documented)",
         ));
     }
+    if matches!(values, ContextValues::Multi(several) if several.len() > 1) {
+        // Any other key the request gives several values is multi-valued in this request (IAM counts the values
+        // in the request context): the same unknown.
+        return Some(ContextValues::Unknown(
+            "the request gives the key several values, and a policy variable takes a single-valued key (what IAM does with one is not documented)",
+        ));
+    }
     Some(values)
 }
 

@@ -93,10 +93,11 @@ impl Policy {
     /// Add the policy's warnings to a decision's, each named as `whose: warning`, once each (two statements with
     /// the same unknown key give the same line).
     pub fn warn_into(&self, whose: std::fmt::Arguments<'_>, warnings: &mut Vec<String>) {
+        // Lines of different policies differ by their names, so repeats can only come from this one.
+        let mut seen = std::collections::HashSet::with_capacity(self.warnings.len());
         for w in &self.warnings {
-            let line = format!("{whose}: {}", w.message);
-            if !warnings.contains(&line) {
-                warnings.push(line);
+            if seen.insert(w.message.as_str()) {
+                warnings.push(format!("{whose}: {}", w.message));
             }
         }
     }
@@ -409,10 +410,12 @@ fn compile_resources(
                 warnings.push(Warning::at(message, &p, span));
             }
         }
-        if matches!(&pattern, VarPattern::Fixed(glob) if glob.is_short_resource()) {
-            warnings.push(Warning::at(format!(
-                    "resource `{text}` has fewer than the six colon-separated parts of an ARN and its last part does not end in `*`, so it matches no ARN of six parts (only a final `*` stands for the rest of the ARN)"
+        if let VarPattern::Fixed(glob) = &pattern {
+            if let Some(last) = glob.short_resource_last_part() {
+                warnings.push(Warning::at(format!(
+                    "resource `{text}` has fewer than the six colon-separated parts of an ARN and its last part does not end in `*`, so as an Allow it matches nothing, and as a Deny only an ARN ending in `:{last}` (a path holding a colon); only a final `*` stands for the rest of the ARN"
                 ), &p, span));
+            }
         }
         resource_patterns.push(pattern);
     }
