@@ -216,10 +216,9 @@ pub fn reference_match(pattern: &[Tok], text: &[char]) -> bool {
     reach[text.len()]
 }
 
-/// The ARN rule, written the obvious way: cut pattern and ARN at their first five colons (a colon of the
-/// pattern counts whether it came from policy text or from a variable's value), and match part by part; a
-/// pattern of one part (no colon) matches everything when it is only stars, else nothing.
-pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
+/// A pattern cut at its first five colons (a colon counts whether it came from policy text or from a variable's
+/// value).
+fn arn_parts(pattern: &[Tok]) -> Vec<Vec<Tok>> {
     let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
     for tok in pattern {
         if *tok == Tok::Lit(':') && parts.len() < 6 {
@@ -228,6 +227,14 @@ pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
             last.push(*tok);
         }
     }
+    parts
+}
+
+/// The ARN rule, written the obvious way: cut pattern and ARN at their first five colons (a colon of the
+/// pattern counts whether it came from policy text or from a variable's value), and match part by part; a
+/// pattern of one part (no colon) matches everything when it is only stars, else nothing.
+pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
+    let parts = arn_parts(pattern);
     if parts.len() == 1 {
         return !pattern.is_empty() && pattern.iter().all(|t| *t == Tok::Run);
     }
@@ -240,14 +247,7 @@ pub fn reference_arn_match(pattern: &[Tok], text: &str) -> bool {
 /// parts whose last part ends in `*` matches when its parts match the ARN's first colon-separated pieces, one by
 /// one; any other pattern as the ARN rule says.
 pub fn reference_resource_narrow_match(pattern: &[Tok], text: &str) -> bool {
-    let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
-    for tok in pattern {
-        if *tok == Tok::Lit(':') && parts.len() < 6 {
-            parts.push(Vec::new());
-        } else if let Some(last) = parts.last_mut() {
-            last.push(*tok);
-        }
-    }
+    let parts = arn_parts(pattern);
     if parts.len() < 6 && parts.last().and_then(|p| p.last()) == Some(&Tok::Run) {
         let pieces: Vec<&str> = text.split(':').collect();
         return pieces.len() >= parts.len()
@@ -261,14 +261,7 @@ pub fn reference_resource_narrow_match(pattern: &[Tok], text: &str) -> bool {
 /// and `?` of the first five parts take no colon, the colons between those parts are literal, and the sixth part
 /// reads the rest as it is; otherwise the ARN rule.
 pub fn reference_resource_match(pattern: &[Tok], text: &str) -> bool {
-    let mut parts: Vec<Vec<Tok>> = vec![Vec::new()];
-    for tok in pattern {
-        if *tok == Tok::Lit(':') && parts.len() < 6 {
-            parts.push(Vec::new());
-        } else if let Some(last) = parts.last_mut() {
-            last.push(*tok);
-        }
-    }
+    let parts = arn_parts(pattern);
     if !parts.iter().take(5).any(|p| p.last() == Some(&Tok::Run)) {
         return reference_arn_match(pattern, text);
     }
