@@ -414,7 +414,7 @@ impl<'a> Flow<'a> {
             }
         }
         if let Some(rp) = resource_policy.filter(|_| stage_deployed) {
-            self.warn_of(format_args!("resource policy"), rp);
+            rp.warn_into(format_args!("resource policy"), &mut self.warnings);
         }
 
         // The route is looked up here (it has no effect) because the endpoint needs the method's type to know
@@ -593,12 +593,6 @@ impl<'a> Flow<'a> {
         })
     }
 
-    /// Pass on the warnings of a policy that takes part in the decision (an unknown condition key, a misspelt
-    /// action, a Resource that can match nothing), named as `whose: warning`, as the resource policy's are.
-    fn warn_of(&mut self, whose: std::fmt::Arguments<'_>, policy: &Policy) {
-        policy.warn_into(whose, &mut self.warnings);
-    }
-
     /// Evaluate `policy` for `caller` with no identity side, as API Gateway does for the resource policy of NONE,
     /// CUSTOM and COGNITO methods and for endpoint policies.
     fn resource_only(&mut self, caller: &'a Caller, policy: &Policy, name: PolicyName) -> iam::Evaluation {
@@ -643,7 +637,7 @@ impl<'a> Flow<'a> {
             });
             return Ok(None);
         };
-        self.warn_of(format_args!("VPC endpoint `{id}` policy"), policy);
+        policy.warn_into(format_args!("VPC endpoint `{id}` policy"), &mut self.warnings);
         let eval = self.resource_only(caller, policy, PolicyName::VpcEndpoint);
         let verdict = eval.verdict;
         if self.trace {
@@ -991,7 +985,7 @@ impl<'a> Flow<'a> {
         let method_arn = self.method_arn.clone();
         let req = EvalRequest::new(anonymous, INVOKE, &method_arn, &ctx);
         let mut traces = Vec::new();
-        self.warn_of(format_args!("authorizer policy"), &policy);
+        policy.warn_into(format_args!("authorizer policy"), &mut self.warnings);
         let auth_eval =
             iam::evaluate_policy(&policy, PolicyName::Authorizer, &req, false, self.trace.then_some(&mut traces));
         let auth_result = auth_eval.result();
