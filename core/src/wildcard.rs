@@ -316,8 +316,10 @@ impl Glob {
         let rest = |at: usize| text.get(at..);
         match &self.kind {
             Kind::Everything => begins.next().is_some(),
-            Kind::Exact(_) | Kind::ExactText => begins.any(|at| rest(at).is_some_and(|r| self.matches(r))),
-            Kind::Prefix => begins.any(|at| rest(at).is_some_and(|r| self.matches(r))),
+            // Exact text is compared length first; a prefix stops at its first differing byte.
+            Kind::Exact(_) | Kind::ExactText | Kind::Prefix => {
+                begins.any(|at| rest(at).is_some_and(|r| self.matches(r)))
+            }
             // No star (only `?`): the pattern covers a fixed number of characters, so only one offset can match.
             Kind::Pieces(pieces) if pieces.len() == 1 => {
                 let Some(piece) = pieces.first() else { return false };
